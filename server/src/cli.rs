@@ -1,0 +1,80 @@
+//! The command line: `login-bridge serve --config FILE` (and `check-config`).
+//! It must never echo a secret; errors name the config key and the fix.
+
+use crate::config::Config;
+use clap::{Parser, Subcommand};
+use std::{path::PathBuf, process::ExitCode};
+
+/// Sign in to Odoo with Google, Microsoft, GitHub, Facebook, GitLab or any OpenID Connect provider.
+///
+/// Odoo's stock `auth_oauth` module trusts the bridge as its OAuth provider; the bridge signs
+/// people in upstream with Authorization Code + PKCE, links them to their Odoo user and hands
+/// Odoo a short-lived single-use token. See the README for the configuration reference.
+#[derive(Debug, Parser)]
+#[command(name = "login-bridge", version)]
+pub struct Cli {
+    /// The TOML configuration file.
+    #[arg(long, short, global = true, env = "LOGIN_BRIDGE_CONFIG", default_value = "login-bridge.toml")]
+    pub config: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the bridge: the provider page, the OAuth endpoints for Odoo and the upstream callbacks.
+    Serve,
+    /// Read and validate the configuration (secrets included), print a summary, and exit.
+    CheckConfig,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let config = match Config::load(&cli.config) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("login-bridge: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
+        Command::CheckConfig => {
+            println!("configuration OK: {} Odoo, {} provider(s)", config.odoo.len(), config.providers.len());
+            for provider in &config.providers {
+                println!("  provider {}: register the redirect URI {}", provider.id, config.redirect_uri(&provider.id));
+            }
+            for odoo in &config.odoo {
+                println!(
+                    "  odoo {}: auth_endpoint {}/odoo/authorize[/<provider>], validation_endpoint {}/odoo/tokeninfo",
+                    odoo.id,
+                    config.public_base(),
+                    config.public_base()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Command::Serve => {
+            let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+                Ok(rt) => rt,
+                Err(error) => {
+                    eprintln!("login-bridge: cannot start the async runtime: {error}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            match runtime.block_on(crate::serve::serve(config)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => {
+                    eprintln!("login-bridge: {error}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
+}
+
+fn init_tracing() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("LOGIN_BRIDGE_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+}

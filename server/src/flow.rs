@@ -1,0 +1,36 @@
+//! The login flow's data: where a login is heading and what the bridge keeps while upstream.
+//! It must never hold a secret the browser could read (it lives in the store, keyed by state).
+
+use serde::{Deserialize, Serialize};
+
+/// Lifetime of a flow between leaving for the provider and coming back.
+pub const FLOW_TTL_SECS: i64 = 600;
+/// Lifetime of an Odoo request waiting on the provider page.
+pub const ODOO_REQUEST_TTL_SECS: i64 = 900;
+
+/// Where the person goes once signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum LoginTarget {
+    /// Odoo sent the person (`/odoo/authorize`): answer its signin URL with a fragment.
+    OdooInitiated { odoo_id: String, odoo_state: String, provider_record: Option<i64> },
+    /// A link sent the person (`/?odoo=`): the bridge builds Odoo's signin URL and state.
+    BridgeInitiated { odoo_id: String, return_to: Option<String> },
+}
+
+impl LoginTarget {
+    pub fn odoo_id(&self) -> &str {
+        match self {
+            Self::OdooInitiated { odoo_id, .. } | Self::BridgeInitiated { odoo_id, .. } => odoo_id,
+        }
+    }
+}
+
+/// An upstream login in progress.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingFlow {
+    pub provider_id: String,
+    pub pkce_verifier: String,
+    pub nonce: String,
+    pub target: LoginTarget,
+}

@@ -1,0 +1,54 @@
+//! `GET /callback/{provider}`: the upstream redirect URI, where a login finishes.
+//! It must never finish a flow whose state is not bound to this browser's cookie.
+
+use super::cookies::{clear_flow_cookie, flow_cookies};
+use crate::{
+    bridge::AppState,
+    error::BridgeError,
+    login::{finish_login, CallbackAnswer},
+    tokens::same_secret,
+};
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, HeaderMap},
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct CallbackParams {
+    state: Option<String>,
+    code: Option<String>,
+    error: Option<String>,
+    error_description: Option<String>,
+    iss: Option<String>,
+}
+
+pub async fn callback(
+    State(state): State<AppState>,
+    Path(provider): Path<String>,
+    headers: HeaderMap,
+    Query(params): Query<CallbackParams>,
+) -> Result<Response, BridgeError> {
+    let bridge = &state.bridge;
+    let secure = bridge.config.secure_cookies();
+    let flow_state = params.state.filter(|s| !s.is_empty()).ok_or(BridgeError::FlowExpired)?;
+    // Login-CSRF defence: the state must be the one this browser was given.
+    if !flow_cookies(&headers, secure).iter().any(|c| same_secret(c, &flow_state)) {
+        return Err(BridgeError::FlowExpired);
+    }
+    let flow = bridge.store.take_flow(&flow_state).await?.ok_or(BridgeError::FlowExpired)?;
+    let answer = CallbackAnswer {
+        code: params.code,
+        error: params.error,
+        error_description: params.error_description,
+        iss: params.iss,
+    };
+    let result = finish_login(bridge, &provider, flow, answer).await;
+    let mut response = match result {
+        Ok(location) => super::see_other(&location).into_response(),
+        Err(error) => error.into_response(),
+    };
+    response.headers_mut().append(header::SET_COOKIE, clear_flow_cookie(secure));
+    Ok(response)
+}

@@ -1,0 +1,61 @@
+//! The HTTP surface: routes, the Leptos page, static files and middleware.
+//! It must never build a URL from the Host or X-Forwarded-* headers: only from the config.
+
+pub mod authorize;
+pub mod callback;
+pub mod cookies;
+pub mod directory;
+pub mod health;
+pub mod pages;
+pub mod security_headers;
+pub mod start;
+pub mod tokeninfo;
+
+use crate::bridge::AppState;
+use app::directory::ssr::SharedDirectory;
+use axum::{
+    http::{header, HeaderValue, StatusCode},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+
+/// 303 See Other with `Cache-Control: no-store` (every redirect here is part of a login).
+pub fn see_other(location: &str) -> Response {
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let headers = response.headers_mut();
+    match HeaderValue::from_str(location) {
+        Ok(value) => {
+            headers.insert(header::LOCATION, value);
+        }
+        Err(_) => return StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+pub fn router(state: AppState) -> Router {
+    let directory: SharedDirectory = Arc::new(directory::BridgeDirectory(state.bridge.clone()));
+    let leptos_context = move || {
+        provide_context(directory.clone());
+        leptos::nonce::provide_nonce();
+    };
+    let routes = generate_route_list(app::App);
+    let options = state.leptos_options.clone();
+    Router::new()
+        .route("/odoo/authorize", get(authorize::authorize_any))
+        .route("/odoo/authorize/{provider}", get(authorize::authorize_with_provider))
+        .route("/odoo/tokeninfo", get(tokeninfo::tokeninfo))
+        .route("/login/{provider}", get(start::start_get).post(start::start_post))
+        .route("/callback/{provider}", get(callback::callback))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .leptos_routes_with_context(&state, routes, leptos_context, move || app::shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .layer(middleware::from_fn(security_headers::security_headers))
+        .with_state(state)
+}

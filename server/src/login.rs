@@ -1,0 +1,91 @@
+//! The login itself, one step after another: start upstream, then on return verify the person,
+//! apply the policy, link them in Odoo and mint the token Odoo will validate.
+//! It must never issue a token before every check has passed.
+
+use crate::{
+    bridge::Bridge,
+    error::BridgeError,
+    flow::{LoginTarget, PendingFlow, FLOW_TTL_SECS},
+    odoo::{
+        link::{link_person, provider_record_for},
+        request::{bridge_signin_url, implicit_flow_answer},
+    },
+    store::IssuedToken,
+    tokens::{random_256, unix_now, ODOO_TOKEN_TTL_SECS},
+};
+
+/// What the browser gets when a login starts: the provider URL and the state to bind by cookie.
+pub struct StartedLogin {
+    pub upstream_url: String,
+    pub state: String,
+}
+
+pub async fn start_login(bridge: &Bridge, provider_id: &str, target: LoginTarget) -> Result<StartedLogin, BridgeError> {
+    let provider = bridge.upstreams.get(provider_id).ok_or_else(|| BridgeError::UnknownProvider(provider_id.to_string()))?;
+    let start = provider.start().await?;
+    let flow = PendingFlow {
+        provider_id: provider_id.to_string(),
+        pkce_verifier: start.pkce_verifier,
+        nonce: start.nonce,
+        target,
+    };
+    bridge.store.put_flow(&start.state, &flow, FLOW_TTL_SECS).await?;
+    Ok(StartedLogin { upstream_url: start.url.to_string(), state: start.state })
+}
+
+/// The provider's answer on `/callback/{provider}`, already bound to this browser's cookie.
+pub struct CallbackAnswer {
+    pub code: Option<String>,
+    pub error: Option<String>,
+    pub error_description: Option<String>,
+    pub iss: Option<String>,
+}
+
+/// Finishes a login and returns where to send the browser (Odoo's signin URL with the token).
+pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow, answer: CallbackAnswer) -> Result<String, BridgeError> {
+    if flow.provider_id != provider_id {
+        return Err(BridgeError::ProviderMismatch { got: provider_id.to_string(), expected: flow.provider_id });
+    }
+    let provider = bridge.upstreams.get(provider_id).ok_or_else(|| BridgeError::UnknownProvider(provider_id.to_string()))?;
+    provider.check_response_issuer(answer.iss.as_deref()).await?;
+    if let Some(error) = answer.error {
+        return Err(BridgeError::UpstreamRefused {
+            provider: provider.config().display_name.clone(),
+            error,
+            description: answer.error_description.unwrap_or_default(),
+        });
+    }
+    let code = answer.code.ok_or(BridgeError::MalformedCallback)?;
+    let identity = provider.finish(code, flow.pkce_verifier, flow.nonce).await?;
+
+    let odoo_id = flow.target.odoo_id().to_string();
+    let client = bridge.odoo(&odoo_id).ok_or_else(|| BridgeError::UnknownOdoo(odoo_id.clone()))?;
+    let public_base = bridge.config.public_base();
+    let record = match &flow.target {
+        LoginTarget::OdooInitiated { provider_record: Some(record), .. } => *record,
+        _ => provider_record_for(client, &public_base, provider_id).await?,
+    };
+    let linked = link_person(client, &bridge.store, &identity, record).await?;
+
+    let token = random_256();
+    bridge
+        .store
+        .put_token(
+            &token,
+            &IssuedToken {
+                odoo_id: odoo_id.clone(),
+                subject: linked.subject.clone(),
+                email: linked.user.email.clone().or_else(|| identity.email.clone()),
+                name: Some(linked.user.name.clone()).filter(|n| !n.is_empty()).or(identity.name.clone()),
+                expires_at: unix_now() + ODOO_TOKEN_TTL_SECS,
+            },
+        )
+        .await?;
+    tracing::info!(provider = provider_id, odoo = %odoo_id, user_id = linked.user.id, "login succeeded; token issued");
+
+    let odoo = client.config();
+    Ok(match flow.target {
+        LoginTarget::OdooInitiated { odoo_state, .. } => implicit_flow_answer(odoo, &token, ODOO_TOKEN_TTL_SECS, &odoo_state),
+        LoginTarget::BridgeInitiated { return_to, .. } => bridge_signin_url(odoo, &token, record, return_to.as_deref()),
+    })
+}

@@ -1,0 +1,6 @@
+//! The `login-bridge` binary.
+//! It must never print a secret, even when the config is wrong.
+
+fn main() -> std::process::ExitCode {
+    login_bridge::cli::main()
+}

@@ -1,0 +1,81 @@
+//! `login-bridge serve`: binds `listen`, finds the site assets and runs until a signal.
+//! It must never bind anywhere but the configured `listen` address.
+
+use crate::{
+    bridge::{AppState, Bridge, StartError},
+    config::Config,
+};
+use leptos::config::LeptosOptions;
+use std::{path::PathBuf, time::Duration};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Start(#[from] StartError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: std::net::SocketAddr, source: std::io::Error },
+    #[error("the site assets are missing: {0} not found (build with `cargo leptos build --release`, or set LEPTOS_SITE_ROOT)")]
+    SiteMissing(String),
+    #[error("server error: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Where the compiled site (`pkg/` with CSS, JS, WASM) lives.
+pub fn site_root() -> PathBuf {
+    std::env::var_os("LEPTOS_SITE_ROOT").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("target/site"))
+}
+
+pub fn leptos_options(config: &Config) -> Result<LeptosOptions, ServeError> {
+    let root = site_root();
+    if !root.join("pkg").is_dir() {
+        return Err(ServeError::SiteMissing(root.join("pkg").display().to_string()));
+    }
+    Ok(LeptosOptions::builder()
+        .output_name("login-bridge")
+        .site_root(root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.listen)
+        .build())
+}
+
+pub async fn serve(config: Config) -> Result<(), ServeError> {
+    let leptos_options = leptos_options(&config)?;
+    let listen = config.listen;
+    let bridge = Bridge::start(config).await?;
+    bridge.upstreams.spawn_discovery();
+    spawn_purge(bridge.clone());
+    let app = crate::http::router(AppState { bridge, leptos_options });
+    let listener = tokio::net::TcpListener::bind(listen).await.map_err(|source| ServeError::Bind { addr: listen, source })?;
+    tracing::info!(%listen, "login-bridge listening");
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    Ok(())
+}
+
+/// Expired flows and tokens are deleted every minute so the tables stay small.
+fn spawn_purge(bridge: std::sync::Arc<Bridge>) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            match bridge.store.purge_expired().await {
+                Ok(0) => {}
+                Ok(n) => tracing::debug!(rows = n, "purged expired rows"),
+                Err(error) => tracing::warn!(%error, "purge failed"),
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
