@@ -3,6 +3,9 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(CURDIR)/end2end/node_modules/.bin:$(PATH)
 export CHROMIUM_PATH ?= /usr/bin/chromium
 export LEPTOS_SITE_ROOT ?= $(CURDIR)/target/site
+# cargo-leptos sets this at compile time; plain `cargo test` must see the same value or it
+# rebuilds Leptos with other asset names (`_bg.wasm`) and overwrites the server binary.
+export LEPTOS_OUTPUT_NAME := login-bridge
 
 .PHONY: all tools build test unit e2e demo clean
 

@@ -36,7 +36,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     #[cfg(feature = "ssr")]
-    set_page_csp();
+    set_page_headers();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/login-bridge.css"/>
@@ -51,10 +51,11 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Pages run only the hydration scripts, which carry this response's nonce.
+/// Pages run only the hydration scripts, which carry this response's nonce; and a page that
+/// may hold a pending Odoo request id is never cached.
 #[cfg(feature = "ssr")]
-fn set_page_csp() {
-    use http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
+fn set_page_headers() {
+    use http::{header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY}, HeaderValue};
     let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
         return;
     };
@@ -66,4 +67,5 @@ fn set_page_csp() {
     if let Ok(value) = HeaderValue::from_str(&policy) {
         response.insert_header(CONTENT_SECURITY_POLICY, value);
     }
+    response.insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
 }

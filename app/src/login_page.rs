@@ -122,9 +122,11 @@ fn ProviderLink(button: ProviderButton, busy: RwSignal<Option<String>>) -> impl 
     }
     view! {
         <li>
+            // rel=external: /login/… is a server route, so the client router must not take the click.
             <a
                 class=class
                 href=href
+                rel="external"
                 data-provider=id
                 aria-busy=move || (busy.get().as_deref() == Some(id_for_busy.as_str())).to_string()
                 on:click=move |ev| {

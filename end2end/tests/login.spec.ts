@@ -86,25 +86,34 @@ test("denying consent at the IdP ends on a clear page, with no Odoo session", as
   expect(await odooSession(page.request)).toBeNull();
 });
 
-test("a callback without this browser's flow cookie is refused (login CSRF)", async ({ page, browser }) => {
+test("the callback only finishes in the browser that started the login (login CSRF)", async ({ page, context, browser }) => {
   await page.goto(`${BRIDGE}/?odoo=acme`);
   await page.getByRole("link", { name: "Continue with Dev IdP" }).click();
   await page.getByLabel("Email").fill("alice@example.com");
   await page.getByLabel("Password").fill("password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  // Catch the callback URL meant for this browser and replay it in another browser.
-  let stolen = "";
-  await page.route(`${BRIDGE}/callback/**`, (route) => {
-    stolen = route.request().url();
-    return route.abort();
-  });
-  await page.getByRole("button", { name: "Allow" }).click().catch(() => {});
-  await expect.poll(() => stolen).not.toBe("");
+  const flowCookie = (await context.cookies(BRIDGE)).find((c) => c.name === "lb_flow");
+  expect(flowCookie?.httpOnly).toBe(true);
+  expect(flowCookie?.sameSite).toBe("Lax");
+
+  // Without its cookie the callback is refused, and the flow is not burnt.
+  await context.clearCookies({ name: "lb_flow" });
+  const refused = page.waitForResponse((r) => r.url().startsWith(`${BRIDGE}/callback/devidp`));
+  await page.getByRole("button", { name: "Allow" }).click();
+  const callbackUrl = (await refused).url();
+  expect((await refused).status()).toBe(400);
+  await expect(page.getByRole("heading", { name: "Your sign-in expired" })).toBeVisible();
+
+  // Another browser given that URL (the login-CSRF attack) is refused too.
   const victim = await browser.newContext();
   const victimPage = await victim.newPage();
-  const response = await victimPage.goto(stolen);
-  expect(response?.status()).toBe(400);
-  await expect(victimPage.getByRole("heading", { name: "Your sign-in expired" })).toBeVisible();
+  expect((await victimPage.goto(callbackUrl))?.status()).toBe(400);
   expect(await odooSession(victimPage.request)).toBeNull();
   await victim.close();
+
+  // The browser that started the login finishes the very same callback once its cookie is back.
+  await context.addCookies([flowCookie!]);
+  await page.goto(callbackUrl);
+  await expect(page).toHaveURL(`${ODOO}/odoo`);
+  expect(await odooSession(page.request)).toEqual({ uid: 6, username: "alice@example.com" });
 });

@@ -115,3 +115,20 @@ async fn health_answers_ok_and_pages_carry_security_headers() {
     assert_eq!(headers.get("referrer-policy").and_then(|v| v.to_str().ok()), Some("no-referrer"));
     assert!(headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default().contains("frame-ancestors 'none'"));
 }
+
+#[tokio::test]
+async fn expired_rows_are_purged() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let bridge = common::bridge(dir.path(), "http://127.0.0.1:8069").await;
+    let flow = PendingFlow {
+        provider_id: "devidp".into(),
+        pkce_verifier: "v".into(),
+        nonce: "n".into(),
+        target: LoginTarget::BridgeInitiated { odoo_id: "acme".into(), return_to: None },
+    };
+    bridge.store.put_flow("old", &flow, -1).await.expect("stored");
+    bridge.store.put_flow("live", &flow, 600).await.expect("stored");
+    bridge.store.put_odoo_request("old-request", &flow.target, -1).await.expect("stored");
+    assert_eq!(bridge.store.purge_expired().await.expect("purge"), 2);
+    assert!(bridge.store.take_flow("live").await.expect("store").is_some(), "live flows survive the purge");
+}

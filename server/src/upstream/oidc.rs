@@ -217,7 +217,7 @@ impl OidcProvider {
         let id_token = response.id_token().ok_or_else(|| UpstreamError::MissingIdToken { provider: provider.clone() })?;
         let nonce = Nonce::new(nonce);
 
-        let verified = id_token.claims(&client.id_token_verifier(), &nonce).map(|c| c.clone());
+        let verified = id_token.claims(&id_token_verifier(&client), &nonce).map(|c| c.clone());
         let claims = match verified {
             Ok(claims) => claims,
             Err(first) => {
@@ -225,7 +225,7 @@ impl OidcProvider {
                 tracing::info!(provider = %self.config.id, error = %first, "ID token check failed; refreshing keys once");
                 self.refresh().await;
                 let (_, refreshed) = self.client().await?;
-                let verifier = refreshed.id_token_verifier();
+                let verifier = id_token_verifier(&refreshed);
                 let claims = id_token
                     .claims(&verifier, &nonce)
                     .map(|c| c.clone())
@@ -259,4 +259,23 @@ impl OidcProvider {
         }
         Ok(identity)
     }
+}
+
+/// Most clocks drift; a token issued further in the future than this is refused.
+const MAX_CLOCK_SKEW_SECS: i64 = 300;
+/// An ID token is used seconds after it is issued; an old one is a replay.
+const MAX_ID_TOKEN_AGE_SECS: i64 = 600;
+
+/// The crate checks signature (RS256 only by default), iss, aud, azp and exp; `iat` is ours.
+fn id_token_verifier(client: &DiscoveredClient) -> openidconnect::core::CoreIdTokenVerifier<'_> {
+    client.id_token_verifier().set_issue_time_verifier_fn(|issued_at| {
+        let age = chrono::Utc::now().signed_duration_since(issued_at).num_seconds();
+        if age < -MAX_CLOCK_SKEW_SECS {
+            Err(format!("iat is {}s in the future", -age))
+        } else if age > MAX_ID_TOKEN_AGE_SECS {
+            Err(format!("iat is {age}s old"))
+        } else {
+            Ok(())
+        }
+    })
 }
