@@ -58,5 +58,12 @@ export default defineConfig({
       reuseExistingServer: false,
       stderr: "pipe",
     },
+    {
+      command: `rm -f ${root}/target/e2e/six-kinds.db* && exec ${root}/target/release/login-bridge serve --config fixtures/six-kinds.toml`,
+      url: "http://127.0.0.1:3200/healthz",
+      env: { ...secrets, LEPTOS_SITE_ROOT: process.env.LEPTOS_SITE_ROOT ?? `${root}/target/site`, LOGIN_BRIDGE_LOG: "error" },
+      reuseExistingServer: false,
+      stderr: "pipe",
+    },
   ],
 });

@@ -19,6 +19,8 @@ pub struct LoginPageQuery {
 pub struct ProviderButton {
     pub id: String,
     pub kind: String,
+    /// Built-in logo name (`google`, `microsoft`, `github`, `facebook`, `gitlab`, `openid`, `key`, `none`).
+    pub icon: String,
     pub label: String,
     /// Plain link that starts the upstream login; works without JavaScript.
     pub href: String,

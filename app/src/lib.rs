@@ -3,6 +3,7 @@
 
 pub mod directory;
 pub mod login_page;
+pub mod provider_icons;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

@@ -2,6 +2,7 @@
 //! It must keep working with JavaScript disabled: every action is a link.
 
 use crate::directory::{LoginPageData, LoginPageProblem, LoginPageQuery, ProviderButton};
+use crate::provider_icons::ProviderIcon;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -95,12 +96,13 @@ fn ProviderList(data: LoginPageData) -> impl IntoView {
 
 #[component]
 fn ProviderLink(button: ProviderButton, busy: RwSignal<Option<String>>) -> impl IntoView {
-    let ProviderButton { id, kind, label, href, available, unavailable_reason } = button;
+    let ProviderButton { id, kind, icon, label, href, available, unavailable_reason } = button;
     let id_for_click = id.clone();
     let id_for_class = id.clone();
     let id_for_busy = id.clone();
+    let base_class = format!("lb-provider lb-provider-{kind}");
     let class = move || {
-        let mut class = format!("lb-provider lb-provider-{kind}");
+        let mut class = base_class.clone();
         match busy.get() {
             Some(ref b) if *b == id_for_class => class.push_str(" is-busy"),
             Some(_) => class.push_str(" is-idle"),
@@ -112,8 +114,8 @@ fn ProviderLink(button: ProviderButton, busy: RwSignal<Option<String>>) -> impl 
         let reason = unavailable_reason.unwrap_or_else(|| "temporarily unavailable".into());
         return view! {
             <li>
-                <span class="lb-provider is-unavailable" aria-disabled="true" data-provider=id>
-                    <span class="lb-label">{label}</span>
+                <span class=format!("lb-provider lb-provider-{kind} is-unavailable") aria-disabled="true" data-provider=id>
+                    <span class="lb-label"><ProviderIcon icon/>{label}</span>
                     <span class="lb-reason">{reason}</span>
                 </span>
             </li>
@@ -137,6 +139,7 @@ fn ProviderLink(button: ProviderButton, busy: RwSignal<Option<String>>) -> impl 
                     busy.set(Some(id_for_click.clone()));
                 }
             >
+                <ProviderIcon icon/>
                 <span class="lb-label">{label}</span>
             </a>
         </li>

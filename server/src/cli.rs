@@ -41,6 +41,9 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::CheckConfig => {
             println!("configuration OK: {} Odoo, {} provider(s)", config.odoo.len(), config.providers.len());
+            for warning in config.warnings() {
+                println!("  warning: {warning}");
+            }
             for provider in &config.providers {
                 println!("  provider {}: register the redirect URI {}", provider.id, config.redirect_uri(&provider.id));
             }

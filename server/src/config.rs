@@ -91,11 +91,26 @@ struct ProviderFile {
     id: String,
     kind: ProviderKind,
     display_name: Option<String>,
+    icon: Option<String>,
     client_id: String,
     client_secret_env: Option<String>,
     client_secret_file: Option<PathBuf>,
     issuer: Option<String>,
     scopes: Option<Vec<String>>,
+    // google
+    hosted_domains: Option<Vec<String>>,
+    // microsoft
+    tenant: Option<String>,
+    allowed_tenants: Option<Vec<String>>,
+    authority: Option<String>,
+    // github, gitlab (self-hosted)
+    base_url: Option<String>,
+    api_url: Option<String>,
+    allowed_organizations: Option<Vec<String>>,
+    // facebook
+    graph_url: Option<String>,
+    // oidc
+    claims: Option<ClaimMapping>,
 }
 
 fn default_true() -> bool {
@@ -214,12 +229,68 @@ pub struct ProviderConfig {
     pub kind: ProviderKind,
     /// Button text is "Continue with {display_name}".
     pub display_name: String,
+    /// Built-in logo shown on the button (`google`, `microsoft`, `github`, `facebook`, `gitlab`, `openid`, `none`).
+    pub icon: String,
     pub client_id: String,
     pub client_secret: Secret,
-    /// OpenID issuer used for discovery.
-    pub issuer: Url,
-    /// Scopes requested besides `openid`.
+    /// Scopes requested (besides `openid` for OpenID Connect kinds).
     pub scopes: Vec<String>,
+    /// Where the provider lives and what only this kind needs.
+    pub settings: KindSettings,
+}
+
+/// Which claim carries what, for `kind = "oidc"` providers that name them differently.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimMapping {
+    /// Claim with the email address (default `email`).
+    #[serde(default = "claim_email")]
+    pub email: String,
+    /// Claim saying the email is verified (default `email_verified`).
+    #[serde(default = "claim_email_verified")]
+    pub email_verified: String,
+    /// Claim with the display name (default `name`).
+    #[serde(default = "claim_name")]
+    pub name: String,
+    /// Claim with the person's groups or roles (default `groups`).
+    #[serde(default = "claim_groups")]
+    pub groups: String,
+}
+
+fn claim_email() -> String {
+    "email".into()
+}
+fn claim_email_verified() -> String {
+    "email_verified".into()
+}
+fn claim_name() -> String {
+    "name".into()
+}
+fn claim_groups() -> String {
+    "groups".into()
+}
+
+impl Default for ClaimMapping {
+    fn default() -> Self {
+        Self { email: claim_email(), email_verified: claim_email_verified(), name: claim_name(), groups: claim_groups() }
+    }
+}
+
+/// Per-kind settings, with every endpoint already resolved from defaults or overrides.
+#[derive(Debug, Clone)]
+pub enum KindSettings {
+    /// Google: OpenID Connect; `hd` must be one of `hosted_domains` when that list is set.
+    Google { issuer: Url, hosted_domains: Vec<String> },
+    /// Microsoft Entra ID v2: discovery under `{authority}/{tenant}/v2.0`, issuer per tenant.
+    Microsoft { authority: Url, tenant: String, allowed_tenants: Vec<String> },
+    /// GitHub (or GitHub Enterprise): plain OAuth 2.0 plus the REST API.
+    Github { web_url: Url, api_url: Url, allowed_organizations: Vec<String> },
+    /// Facebook Login: plain OAuth 2.0 plus the Graph API.
+    Facebook { dialog_url: Url, graph_url: Url },
+    /// GitLab.com or self-hosted GitLab: OpenID Connect.
+    Gitlab { issuer: Url },
+    /// Any OpenID Connect provider by discovery.
+    Oidc { issuer: Url, claims: ClaimMapping },
 }
 
 impl Config {
@@ -259,6 +330,21 @@ impl Config {
 
     pub fn public_base(&self) -> String {
         self.public_url.as_str().trim_end_matches('/').to_string()
+    }
+
+    /// Things that are allowed but will not work as the admin expects; printed at start.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        for p in &self.providers {
+            if p.kind == ProviderKind::Facebook && !self.secure_cookies() {
+                warnings.push(format!(
+                    "provider `{}`: Facebook only accepts https redirect URIs, and {} is not; set public_url to an https URL",
+                    p.id,
+                    self.redirect_uri(&p.id)
+                ));
+            }
+        }
+        warnings
     }
 
     /// Cookies get the `__Host-` prefix when the bridge is served over https.
@@ -349,33 +435,33 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         if !seen.insert(entry.id.clone()) {
             return Err(invalid(key("id"), format!("duplicate id `{}`", entry.id), "give every [[provider]] its own id"));
         }
-        if entry.kind != ProviderKind::Oidc {
-            return Err(invalid(
-                key("kind"),
-                format!("kind `{}` is not available in this version", entry.kind.as_str()),
-                "use kind = \"oidc\" with the provider's issuer URL",
-            ));
-        }
-        let issuer_text = entry.issuer.ok_or_else(|| {
-            invalid(key("issuer"), "missing", "set issuer to the provider's OpenID issuer URL (its discovery document is at {issuer}/.well-known/openid-configuration)")
-        })?;
-        let issuer = Url::parse(&issuer_text)
-            .map_err(|e| invalid(key("issuer"), format!("`{issuer_text}` is not a URL ({e})"), "write the full issuer URL, e.g. \"https://idp.example.com/realms/acme\""))?;
-        require_secure(&key("issuer"), &issuer)?;
         if entry.client_id.trim().is_empty() {
             return Err(invalid(key("client_id"), "empty", "copy the client id from the provider's app registration"));
         }
         let client_secret = load_secret(&key("client_secret"), entry.client_secret_env.as_deref(), entry.client_secret_file.as_deref(), env)?;
-        let mut scopes = entry.scopes.unwrap_or_else(|| vec!["email".into(), "profile".into()]);
+        let defaults = crate::upstream::kinds::defaults(entry.kind);
+        let settings = kind_settings(&entry, &key)?;
+        let mut scopes = entry.scopes.clone().unwrap_or_else(|| defaults.scopes.iter().map(|s| s.to_string()).collect());
         scopes.retain(|s| s != "openid");
+        if let KindSettings::Github { allowed_organizations, .. } = &settings {
+            // Checking membership needs the org scope; add it rather than fail at login.
+            if !allowed_organizations.is_empty() && !scopes.iter().any(|s| s == "read:org") {
+                scopes.push("read:org".into());
+            }
+        }
+        let icon = entry.icon.clone().unwrap_or_else(|| defaults.icon.to_string());
+        if !crate::upstream::kinds::ICONS.contains(&icon.as_str()) {
+            return Err(invalid(key("icon"), format!("unknown icon `{icon}`"), format!("use one of {}", crate::upstream::kinds::ICONS.join(", "))));
+        }
         providers.push(ProviderConfig {
-            display_name: entry.display_name.unwrap_or_else(|| entry.id.clone()),
+            display_name: entry.display_name.clone().unwrap_or_else(|| defaults.display_name.unwrap_or(&entry.id).to_string()),
+            icon,
             id: entry.id,
             kind: entry.kind,
             client_id: entry.client_id,
             client_secret,
-            issuer,
             scopes,
+            settings,
         });
     }
     if providers.is_empty() {
@@ -464,4 +550,87 @@ fn load_secret(
         },
         (None, None) => Err(invalid(format!("{key}_env"), "missing secret", format!("set {key}_env (an environment variable name) or {key}_file (a file path)"))),
     }
+}
+
+/// Resolves a provider's endpoints from its kind's defaults and the admin's overrides, and
+/// refuses settings that belong to another kind (they would silently do nothing).
+fn kind_settings(entry: &ProviderFile, key: &dyn Fn(&str) -> String) -> Result<KindSettings, ConfigError> {
+    let kind = entry.kind;
+    let foreign = |name: &str, present: bool| -> Result<(), ConfigError> {
+        if present {
+            Err(invalid(key(name), format!("`{name}` does not apply to kind `{}`", kind.as_str()), format!("remove `{name}` from this [[provider]]")))
+        } else {
+            Ok(())
+        }
+    };
+    let url = |name: &str, value: Option<&String>, default: &str| -> Result<Url, ConfigError> {
+        let text = value.map(String::as_str).unwrap_or(default);
+        let parsed = Url::parse(text).map_err(|e| invalid(key(name), format!("`{text}` is not a URL ({e})"), "write a full https URL"))?;
+        if parsed.host_str().is_none() || !matches!(parsed.scheme(), "http" | "https") {
+            return Err(invalid(key(name), format!("`{text}` is not an http(s) URL"), "write a full https URL"));
+        }
+        require_secure(&key(name), &parsed)?;
+        Ok(parsed)
+    };
+    let lower = |v: &Option<Vec<String>>| v.clone().unwrap_or_default().into_iter().map(|d| d.trim().to_ascii_lowercase()).collect::<Vec<_>>();
+    let is_google = kind == ProviderKind::Google;
+    let is_microsoft = kind == ProviderKind::Microsoft;
+    let is_github = kind == ProviderKind::Github;
+    foreign("hosted_domains", entry.hosted_domains.is_some() && !is_google)?;
+    foreign("tenant", entry.tenant.is_some() && !is_microsoft)?;
+    foreign("allowed_tenants", entry.allowed_tenants.is_some() && !is_microsoft)?;
+    foreign("authority", entry.authority.is_some() && !is_microsoft)?;
+    foreign("api_url", entry.api_url.is_some() && !is_github)?;
+    foreign("allowed_organizations", entry.allowed_organizations.is_some() && !is_github)?;
+    foreign("base_url", entry.base_url.is_some() && !matches!(kind, ProviderKind::Github | ProviderKind::Gitlab | ProviderKind::Facebook))?;
+    foreign("graph_url", entry.graph_url.is_some() && kind != ProviderKind::Facebook)?;
+    foreign("claims", entry.claims.is_some() && kind != ProviderKind::Oidc)?;
+    foreign("issuer", entry.issuer.is_some() && matches!(kind, ProviderKind::Github | ProviderKind::Facebook | ProviderKind::Microsoft))?;
+
+    Ok(match kind {
+        ProviderKind::Google => KindSettings::Google {
+            issuer: url("issuer", entry.issuer.as_ref(), "https://accounts.google.com")?,
+            hosted_domains: lower(&entry.hosted_domains),
+        },
+        ProviderKind::Microsoft => {
+            let tenant = entry.tenant.clone().ok_or_else(|| {
+                invalid(key("tenant"), "missing", "set tenant to your directory (tenant) id, or \"organizations\", \"common\" or \"consumers\"")
+            })?;
+            if tenant.is_empty() || !tenant.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') {
+                return Err(invalid(key("tenant"), format!("`{tenant}` is not a tenant"), "use a tenant id (GUID), a verified domain, \"organizations\", \"common\" or \"consumers\""));
+            }
+            KindSettings::Microsoft {
+                authority: url("authority", entry.authority.as_ref(), "https://login.microsoftonline.com")?,
+                tenant,
+                allowed_tenants: lower(&entry.allowed_tenants),
+            }
+        }
+        ProviderKind::Github => {
+            let web_url = url("base_url", entry.base_url.as_ref(), "https://github.com")?;
+            // GitHub Enterprise serves its API under /api/v3 of the web host.
+            let default_api = if entry.base_url.is_some() {
+                format!("{}/api/v3", web_url.as_str().trim_end_matches('/'))
+            } else {
+                "https://api.github.com".into()
+            };
+            KindSettings::Github {
+                api_url: url("api_url", entry.api_url.as_ref(), &default_api)?,
+                web_url,
+                allowed_organizations: lower(&entry.allowed_organizations),
+            }
+        }
+        ProviderKind::Facebook => KindSettings::Facebook {
+            dialog_url: url("base_url", entry.base_url.as_ref(), "https://www.facebook.com")?,
+            graph_url: url("graph_url", entry.graph_url.as_ref(), "https://graph.facebook.com")?,
+        },
+        ProviderKind::Gitlab => KindSettings::Gitlab {
+            issuer: url("issuer", entry.issuer.as_ref().or(entry.base_url.as_ref()), "https://gitlab.com")?,
+        },
+        ProviderKind::Oidc => {
+            let text = entry.issuer.as_ref().ok_or_else(|| {
+                invalid(key("issuer"), "missing", "set issuer to the provider's OpenID issuer URL (its discovery document is at {issuer}/.well-known/openid-configuration)")
+            })?;
+            KindSettings::Oidc { issuer: url("issuer", Some(text), "")?, claims: entry.claims.clone().unwrap_or_default() }
+        }
+    })
 }

@@ -69,6 +69,7 @@ impl BridgeError {
             Self::UpstreamRefused { .. } => StatusCode::FORBIDDEN,
             Self::Link(LinkError::Policy(_) | LinkError::NoAccount { .. } | LinkError::Ambiguous { .. }) => StatusCode::FORBIDDEN,
             Self::Upstream(UpstreamError::Unavailable { .. }) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Upstream(UpstreamError::NotAllowed { .. }) => StatusCode::FORBIDDEN,
             Self::Upstream(_) | Self::Odoo(_) | Self::Link(LinkError::Odoo(_)) => StatusCode::BAD_GATEWAY,
             Self::Link(LinkError::NoProviderRecord) | Self::Link(LinkError::Store(_)) | Self::Store(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -101,6 +102,11 @@ impl BridgeError {
             Self::Upstream(UpstreamError::Unavailable { provider, .. }) => page(
                 "Sign-in provider unavailable",
                 format!("{provider} cannot be reached right now. Try again in a few minutes or use another way to sign in."),
+            )
+            .with_retry("/"),
+            Self::Upstream(UpstreamError::NotAllowed { reason, .. }) => page(
+                "Account not allowed",
+                format!("{reason}. Sign in with your work account, or ask your Odoo administrator."),
             )
             .with_retry("/"),
             Self::Upstream(_) => page("Sign-in failed", "Your identity provider's answer could not be verified. Try again; if it keeps happening, tell your administrator.".into()).with_retry("/"),

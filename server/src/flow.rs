@@ -31,6 +31,7 @@ impl LoginTarget {
 pub struct PendingFlow {
     pub provider_id: String,
     pub pkce_verifier: String,
-    pub nonce: String,
+    /// OpenID Connect only.
+    pub nonce: Option<String>,
     pub target: LoginTarget,
 }

@@ -68,6 +68,7 @@ mod tests {
             email: email.map(str::to_string),
             email_verified: verified,
             name: None,
+            groups: Vec::new(),
         }
     }
 

@@ -40,6 +40,9 @@ pub fn leptos_options(config: &Config) -> Result<LeptosOptions, ServeError> {
 
 pub async fn serve(config: Config) -> Result<(), ServeError> {
     let leptos_options = leptos_options(&config)?;
+    for warning in config.warnings() {
+        tracing::warn!("{warning}");
+    }
     let listen = config.listen;
     let bridge = Bridge::start(config).await?;
     bridge.upstreams.spawn_discovery();

@@ -136,3 +136,92 @@ fn secrets_never_appear_in_debug_output() {
     assert!(!debug.contains("secret\""), "{debug}");
     assert!(debug.contains("<redacted>"));
 }
+
+fn with_provider(extra: &str) -> String {
+    format!("{GOOD}\n[[provider]]\n{extra}\nclient_id = \"x\"\nclient_secret_env = \"IDP_SECRET\"\n")
+}
+
+#[test]
+fn every_kind_gets_its_defaults() {
+    let text = [
+        with_provider("id = \"google\"\nkind = \"google\"\nhosted_domains = [\"Example.com\"]"),
+        "[[provider]]\nid = \"ms\"\nkind = \"microsoft\"\ntenant = \"organizations\"\nclient_id = \"x\"\nclient_secret_env = \"IDP_SECRET\"\n".into(),
+        "[[provider]]\nid = \"gh\"\nkind = \"github\"\nallowed_organizations = [\"Acme\"]\nclient_id = \"x\"\nclient_secret_env = \"IDP_SECRET\"\n".into(),
+        "[[provider]]\nid = \"fb\"\nkind = \"facebook\"\nclient_id = \"x\"\nclient_secret_env = \"IDP_SECRET\"\n".into(),
+        "[[provider]]\nid = \"gl\"\nkind = \"gitlab\"\nclient_id = \"x\"\nclient_secret_env = \"IDP_SECRET\"\n".into(),
+    ]
+    .join("\n");
+    let config = parse(&text).expect("valid");
+    let names: Vec<_> = config.providers.iter().map(|p| (p.display_name.as_str(), p.icon.as_str())).collect();
+    assert_eq!(
+        names,
+        [("Dev IdP", "openid"), ("Google", "google"), ("Microsoft", "microsoft"), ("GitHub", "github"), ("Facebook", "facebook"), ("GitLab", "gitlab")]
+    );
+    let github = config.provider("gh").expect("github");
+    assert_eq!(github.scopes, ["read:user", "user:email", "read:org"], "org checks need read:org");
+    match &github.settings {
+        login_bridge::config::KindSettings::Github { api_url, allowed_organizations, .. } => {
+            assert_eq!(api_url.as_str(), "https://api.github.com/");
+            assert_eq!(allowed_organizations, &["acme"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    match &config.provider("google").expect("google").settings {
+        login_bridge::config::KindSettings::Google { issuer, hosted_domains } => {
+            assert_eq!(issuer.as_str(), "https://accounts.google.com/");
+            assert_eq!(hosted_domains, &["example.com"]);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn github_enterprise_api_lives_under_the_web_host() {
+    let config = parse(&with_provider("id = \"ghe\"\nkind = \"github\"\nbase_url = \"https://github.example.com\"")).expect("valid");
+    match &config.provider("ghe").expect("ghe").settings {
+        login_bridge::config::KindSettings::Github { api_url, .. } => assert_eq!(api_url.as_str(), "https://github.example.com/api/v3"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn microsoft_needs_a_tenant() {
+    let e = error(&with_provider("id = \"ms\"\nkind = \"microsoft\""));
+    assert!(e.contains("provider[1].tenant") && e.contains("organizations"), "{e}");
+}
+
+#[test]
+fn settings_of_another_kind_are_refused() {
+    let e = error(&with_provider("id = \"gh\"\nkind = \"github\"\nhosted_domains = [\"example.com\"]"));
+    assert!(e.contains("provider[1].hosted_domains") && e.contains("does not apply to kind `github`"), "{e}");
+    let e = error(&with_provider("id = \"g\"\nkind = \"google\"\nclaims = { email = \"mail\" }"));
+    assert!(e.contains("provider[1].claims"), "{e}");
+}
+
+#[test]
+fn unknown_icon_is_refused_with_the_choices() {
+    let e = error(&with_provider("id = \"g\"\nkind = \"google\"\nicon = \"rocket\""));
+    assert!(e.contains("provider[1].icon") && e.contains("github"), "{e}");
+}
+
+#[test]
+fn oidc_claim_mapping_is_read() {
+    let config = parse(&with_provider("id = \"kc\"\nkind = \"oidc\"\nissuer = \"https://idp.example.com/realms/acme\"\nclaims = { email = \"mail\", groups = \"roles\" }")).expect("valid");
+    match &config.provider("kc").expect("kc").settings {
+        login_bridge::config::KindSettings::Oidc { claims, .. } => {
+            assert_eq!(claims.email, "mail");
+            assert_eq!(claims.email_verified, "email_verified");
+            assert_eq!(claims.groups, "roles");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn facebook_over_http_is_warned_about() {
+    let config = parse(&with_provider("id = \"fb\"\nkind = \"facebook\"")).expect("valid");
+    let warnings = config.warnings();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].contains("https") && warnings[0].contains("http://127.0.0.1:3000/callback/fb"), "{warnings:?}");
+    assert!(parse(GOOD).expect("valid").warnings().is_empty());
+}

@@ -61,7 +61,7 @@ async fn callback_without_the_flow_cookie_is_refused_and_keeps_the_flow() {
     let flow = PendingFlow {
         provider_id: "devidp".into(),
         pkce_verifier: "v".into(),
-        nonce: "n".into(),
+        nonce: Some("n".into()),
         target: LoginTarget::BridgeInitiated { odoo_id: "acme".into(), return_to: None },
     };
     bridge.store.put_flow("state-abc", &flow, 600).await.expect("flow stored");
@@ -83,7 +83,7 @@ async fn a_flow_finishes_at_most_once() {
     let flow = PendingFlow {
         provider_id: "devidp".into(),
         pkce_verifier: "v".into(),
-        nonce: "n".into(),
+        nonce: Some("n".into()),
         target: LoginTarget::BridgeInitiated { odoo_id: "acme".into(), return_to: None },
     };
     bridge.store.put_flow("state-once", &flow, 600).await.expect("stored");
@@ -123,7 +123,7 @@ async fn expired_rows_are_purged() {
     let flow = PendingFlow {
         provider_id: "devidp".into(),
         pkce_verifier: "v".into(),
-        nonce: "n".into(),
+        nonce: Some("n".into()),
         target: LoginTarget::BridgeInitiated { odoo_id: "acme".into(), return_to: None },
     };
     bridge.store.put_flow("old", &flow, -1).await.expect("stored");

@@ -18,6 +18,7 @@ fn person(email: &str, verified: bool) -> UpstreamIdentity {
         email: Some(email.into()),
         email_verified: verified,
         name: None,
+        groups: Vec::new(),
     }
 }
 

@@ -57,6 +57,7 @@ async fn page(bridge: &Bridge, query: LoginPageQuery) -> Result<LoginPageData, L
             href: format!("/login/{}?{link_query}", config.id),
             label: format!("Continue with {}", config.display_name),
             kind: config.kind.as_str().to_string(),
+            icon: config.icon.clone(),
             id: config.id,
             available,
             unavailable_reason: reason,

@@ -1,13 +1,16 @@
-//! The upstream identity providers: discovery, the authorization request and the code exchange.
+//! The upstream identity providers: one shared flow, with a small adapter per kind where the
+//! provider is not plain OpenID Connect (`oauth2_flow`) or needs extra claim rules (`claims_rules`).
 //! It must never trust an unverified ID token, and never follow an upstream redirect.
 
+mod claims_rules;
+pub mod kinds;
+mod oauth2_flow;
 mod oidc;
 
-pub use oidc::{AuthorizationStart, UpstreamIdentity};
-
-use crate::config::{Config, ProviderConfig};
+use crate::config::{Config, ProviderConfig, ProviderKind};
 use std::{sync::Arc, time::Duration};
 use tokio::sync::RwLock;
+use url::Url;
 
 #[derive(Debug, thiserror::Error)]
 pub enum UpstreamError {
@@ -19,10 +22,12 @@ pub enum UpstreamError {
     InvalidIdToken { provider: String, reason: String },
     #[error("{provider} returned no ID token")]
     MissingIdToken { provider: String },
-    #[error("{provider} userinfo request failed: {reason}")]
+    #[error("{provider} profile request failed: {reason}")]
     UserInfo { provider: String, reason: String },
     #[error("{provider} sent the person back with issuer {got}, expected {expected} (possible mix-up attack)")]
     IssuerMismatch { provider: String, got: String, expected: String },
+    #[error("{provider}: {reason}")]
+    NotAllowed { provider: String, reason: String },
     #[error("internal error building the upstream request: {0}")]
     Internal(String),
 }
@@ -30,7 +35,7 @@ pub enum UpstreamError {
 /// Upstream calls never take longer than this (DESIGN: ≤10 s).
 pub const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Whether a provider's discovery has succeeded.
+/// Whether a provider can be used right now.
 #[derive(Clone, Debug)]
 pub enum Availability {
     Starting,
@@ -38,10 +43,88 @@ pub enum Availability {
     Down(String),
 }
 
-/// Every configured provider, each discovering itself in the background.
+/// What the bridge keeps to finish a login it started.
+#[derive(Debug)]
+pub struct AuthorizationStart {
+    pub url: Url,
+    pub state: String,
+    /// OpenID Connect only.
+    pub nonce: Option<String>,
+    pub pkce_verifier: String,
+}
+
+/// The person as the provider vouches for them, after every check passed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpstreamIdentity {
+    pub provider_id: String,
+    /// The provider's stable subject (`sub`; Entra `tid:oid`; GitHub and Facebook numeric ids).
+    pub subject: String,
+    pub email: Option<String>,
+    /// Only a verified email may be used to find an Odoo account.
+    pub email_verified: bool,
+    pub name: Option<String>,
+    /// Groups or roles the provider asserts (for later group mapping).
+    pub groups: Vec<String>,
+}
+
+/// One configured provider, whichever adapter it needs.
+pub enum Provider {
+    Oidc(oidc::OidcProvider),
+    OAuth2(oauth2_flow::OAuth2Provider),
+}
+
+impl Provider {
+    pub fn config(&self) -> &ProviderConfig {
+        match self {
+            Self::Oidc(p) => p.config(),
+            Self::OAuth2(p) => p.config(),
+        }
+    }
+
+    pub async fn availability(&self) -> Availability {
+        match self {
+            Self::Oidc(p) => p.availability().await,
+            Self::OAuth2(p) => p.availability(),
+        }
+    }
+
+    pub async fn refresh(&self) -> bool {
+        match self {
+            Self::Oidc(p) => p.refresh().await,
+            Self::OAuth2(_) => true,
+        }
+    }
+
+    pub async fn start(&self) -> Result<AuthorizationStart, UpstreamError> {
+        match self {
+            Self::Oidc(p) => p.start().await,
+            Self::OAuth2(p) => Ok(p.start()),
+        }
+    }
+
+    /// RFC 9207 for OpenID providers; plain OAuth providers send no `iss`.
+    pub async fn check_response_issuer(&self, iss: Option<&str>) -> Result<(), UpstreamError> {
+        match self {
+            Self::Oidc(p) => p.check_response_issuer(iss).await,
+            Self::OAuth2(_) => Ok(()),
+        }
+    }
+
+    pub async fn finish(&self, code: String, pkce_verifier: String, nonce: Option<String>) -> Result<UpstreamIdentity, UpstreamError> {
+        match self {
+            Self::Oidc(p) => {
+                let nonce = nonce.ok_or_else(|| UpstreamError::Internal("flow has no nonce".into()))?;
+                p.finish(code, pkce_verifier, nonce).await
+            }
+            Self::OAuth2(p) => p.finish(code, pkce_verifier).await,
+        }
+    }
+}
+
+/// Every configured provider, the OpenID ones discovering themselves in the background.
 #[derive(Clone)]
 pub struct Upstreams {
-    providers: Arc<Vec<Arc<oidc::OidcProvider>>>,
+    providers: Arc<Vec<Arc<Provider>>>,
 }
 
 impl Upstreams {
@@ -57,28 +140,43 @@ impl Upstreams {
         let providers = config
             .providers
             .iter()
-            .map(|p| oidc::OidcProvider::new(p.clone(), config.redirect_uri(&p.id), http.clone()).map(Arc::new))
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|p| {
+                let redirect_uri = config.redirect_uri(&p.id);
+                let provider = match p.kind {
+                    ProviderKind::Github | ProviderKind::Facebook => {
+                        Provider::OAuth2(oauth2_flow::OAuth2Provider::new(p.clone(), redirect_uri, http.clone())?)
+                    }
+                    _ => Provider::Oidc(oidc::OidcProvider::new(p.clone(), redirect_uri, http.clone())?),
+                };
+                Ok(Arc::new(provider))
+            })
+            .collect::<Result<Vec<_>, UpstreamError>>()?;
         Ok(Self { providers: Arc::new(providers) })
     }
 
-    /// Starts one background task per provider that discovers it and retries with back-off.
-    /// A provider that is down at start never stops the bridge.
+    /// Starts one background task per OpenID provider that discovers it and retries with
+    /// back-off. A provider that is down at start never stops the bridge.
     pub fn spawn_discovery(&self) {
         for provider in self.providers.iter() {
-            let provider = provider.clone();
-            tokio::spawn(async move { provider.keep_discovered().await });
+            if let Provider::Oidc(_) = provider.as_ref() {
+                let provider = provider.clone();
+                tokio::spawn(async move {
+                    if let Provider::Oidc(p) = provider.as_ref() {
+                        p.keep_discovered().await;
+                    }
+                });
+            }
         }
     }
 
-    /// Discovers every provider once, now (used by tests and `doctor`-like checks).
+    /// Discovers every provider once, now (tests and one-shot commands).
     pub async fn discover_all(&self) {
         for provider in self.providers.iter() {
             provider.refresh().await;
         }
     }
 
-    pub fn get(&self, id: &str) -> Option<&Arc<oidc::OidcProvider>> {
+    pub fn get(&self, id: &str) -> Option<&Arc<Provider>> {
         self.providers.iter().find(|p| p.config().id == id)
     }
 
@@ -91,5 +189,5 @@ impl Upstreams {
     }
 }
 
-/// Shared by the providers: the discovered state behind a lock.
+/// Shared by the OpenID providers: the discovered state behind a lock.
 pub(crate) type Discovered<T> = RwLock<Result<Arc<T>, Availability>>;

@@ -1,8 +1,16 @@
-//! One OpenID Connect provider through the `openidconnect` crate: discovery, PKCE, ID-token checks.
-//! It must never hand out an identity whose ID token (signature, iss, aud, azp, exp, nonce) failed.
+//! OpenID Connect providers (google, microsoft, gitlab, oidc) through the `openidconnect` crate:
+//! discovery, PKCE, ID-token checks, then the small per-kind rules in `claims_rules`.
+//! It must never hand out an identity whose ID token (signature, iss, aud, azp, exp, iat, nonce) failed.
 
-use super::{Availability, Discovered, UpstreamError};
-use crate::{config::ProviderConfig, error::error_chain, tokens::random_256};
+use super::{
+    claims_rules::{self, VerifiedClaims},
+    AuthorizationStart, Availability, Discovered, UpstreamError, UpstreamIdentity,
+};
+use crate::{
+    config::{KindSettings, ProviderConfig},
+    error::error_chain,
+    tokens::random_256,
+};
 use openidconnect::{
     core::{
         CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClient, CoreClientAuthMethod, CoreGrantType,
@@ -10,8 +18,8 @@ use openidconnect::{
         CoreResponseType, CoreSubjectIdentifierType, CoreUserInfoClaims,
     },
     AdditionalProviderMetadata, AuthenticationFlow, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
-    EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge,
-    PkceCodeVerifier, ProviderMetadata, RedirectUrl, Scope, TokenResponse,
+    EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, JsonWebKeySet, Nonce, OAuth2TokenResponse,
+    PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata, RedirectUrl, Scope, TokenResponse,
 };
 use serde::{Deserialize, Serialize};
 use std::{sync::Arc, time::Duration};
@@ -45,26 +53,8 @@ type Metadata = ProviderMetadata<
 type DiscoveredClient =
     CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointMaybeSet, EndpointMaybeSet>;
 
-/// What the bridge keeps to finish a login it started.
-#[derive(Debug)]
-pub struct AuthorizationStart {
-    pub url: Url,
-    pub state: String,
-    pub nonce: String,
-    pub pkce_verifier: String,
-}
-
-/// The person as the provider vouches for them, after every check passed.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct UpstreamIdentity {
-    pub provider_id: String,
-    /// The provider's stable subject (`sub`).
-    pub subject: String,
-    pub email: Option<String>,
-    /// Only a verified email may be used to find an Odoo account.
-    pub email_verified: bool,
-    pub name: Option<String>,
-}
+/// Largest discovery or JWKS document accepted (a hostile provider could send gigabytes).
+const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
 
 pub struct OidcProvider {
     config: ProviderConfig,
@@ -90,8 +80,8 @@ impl OidcProvider {
         }
     }
 
-    /// Discovers, then re-discovers periodically (keys rotate); retries with back-off while down.
-    pub async fn keep_discovered(self: Arc<Self>) {
+    /// Discovers, then re-discovers hourly (keys rotate); retries with back-off while down.
+    pub async fn keep_discovered(&self) {
         let mut backoff = Duration::from_secs(1);
         loop {
             if self.refresh().await {
@@ -117,15 +107,19 @@ impl OidcProvider {
     }
 
     async fn discover(&self) -> Result<Metadata, String> {
-        let issuer = IssuerUrl::new(self.config.issuer.to_string().trim_end_matches('/').to_string())
-            .map_err(|e| e.to_string())?;
-        let metadata = Metadata::discover_async(issuer, &self.http).await.map_err(|e| error_chain(&e))?;
+        let metadata = match &self.config.settings {
+            KindSettings::Microsoft { authority, tenant, .. } => self.discover_microsoft(authority, tenant).await?,
+            settings => {
+                let issuer = claims_rules::discovery_issuer(settings).ok_or("not an OpenID Connect kind")?;
+                let issuer = IssuerUrl::new(issuer.as_str().trim_end_matches('/').to_string()).map_err(|e| e.to_string())?;
+                Metadata::discover_async(issuer, &self.http).await.map_err(|e| error_chain(&e))?
+            }
+        };
         let mut endpoints = vec![("jwks_uri", metadata.jwks_uri().url().clone())];
         endpoints.push(("authorization_endpoint", metadata.authorization_endpoint().url().clone()));
-        if let Some(token) = metadata.token_endpoint() {
-            endpoints.push(("token_endpoint", token.url().clone()));
-        } else {
-            return Err("discovery document has no token_endpoint".into());
+        match metadata.token_endpoint() {
+            Some(token) => endpoints.push(("token_endpoint", token.url().clone())),
+            None => return Err("discovery document has no token_endpoint".into()),
         }
         if let Some(userinfo) = metadata.userinfo_endpoint() {
             endpoints.push(("userinfo_endpoint", userinfo.url().clone()));
@@ -138,6 +132,21 @@ impl OidcProvider {
         Ok(metadata)
     }
 
+    /// Entra ID's multi-tenant documents name the issuer `…/{tenantid}/v2.0`, which the crate's
+    /// discovery (rightly) refuses as a mismatch; so the document is fetched here and the issuer
+    /// is checked per token against its `tid` instead (see `claims_rules::microsoft`).
+    async fn discover_microsoft(&self, authority: &Url, tenant: &str) -> Result<Metadata, String> {
+        let url = format!("{}/{tenant}/v2.0/.well-known/openid-configuration", authority.as_str().trim_end_matches('/'));
+        let bytes = fetch_capped(&self.http, &url).await?;
+        let metadata: Metadata = serde_json::from_slice(&bytes).map_err(|e| format!("discovery document: {e}"))?;
+        let expected_prefix = authority.as_str().trim_end_matches('/');
+        if !metadata.issuer().as_str().starts_with(expected_prefix) {
+            return Err(format!("discovery issuer {} is not under {expected_prefix}", metadata.issuer().as_str()));
+        }
+        let jwks = JsonWebKeySet::fetch_async(metadata.jwks_uri(), &self.http).await.map_err(|e| error_chain(&e))?;
+        Ok(metadata.set_jwks(jwks))
+    }
+
     async fn client(&self) -> Result<(Arc<Metadata>, DiscoveredClient), UpstreamError> {
         let metadata = match &*self.metadata.read().await {
             Ok(m) => m.clone(),
@@ -145,10 +154,7 @@ impl OidcProvider {
                 return Err(UpstreamError::Unavailable { provider: self.config.display_name.clone(), reason: reason.clone() })
             }
             Err(_) => {
-                return Err(UpstreamError::Unavailable {
-                    provider: self.config.display_name.clone(),
-                    reason: "still connecting".into(),
-                })
+                return Err(UpstreamError::Unavailable { provider: self.config.display_name.clone(), reason: "still connecting".into() })
             }
         };
         let client = CoreClient::from_provider_metadata(
@@ -173,11 +179,14 @@ impl OidcProvider {
         for scope in &self.config.scopes {
             request = request.add_scope(Scope::new(scope.clone()));
         }
+        for (name, value) in claims_rules::extra_authorize_params(&self.config.settings) {
+            request = request.add_extra_param(name, value);
+        }
         let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
         Ok(AuthorizationStart {
             url,
             state: state.secret().clone(),
-            nonce: nonce.secret().clone(),
+            nonce: Some(nonce.secret().clone()),
             pkce_verifier: verifier.secret().clone(),
         })
     }
@@ -188,8 +197,9 @@ impl OidcProvider {
         let (metadata, _) = self.client().await?;
         let expected = metadata.issuer().as_str().to_string();
         let required = metadata.additional_metadata().authorization_response_iss_parameter_supported == Some(true);
+        let matches = |got: &str| got == expected || claims_rules::issuer_matches_template(&expected, got);
         match iss {
-            Some(got) if got != expected => Err(UpstreamError::IssuerMismatch {
+            Some(got) if !matches(got) => Err(UpstreamError::IssuerMismatch {
                 provider: self.config.display_name.clone(),
                 got: got.to_string(),
                 expected,
@@ -206,7 +216,7 @@ impl OidcProvider {
     /// Exchanges the code and returns the verified identity.
     pub async fn finish(&self, code: String, pkce_verifier: String, nonce: String) -> Result<UpstreamIdentity, UpstreamError> {
         let provider = self.config.display_name.clone();
-        let (_, client) = self.client().await?;
+        let (metadata, client) = self.client().await?;
         let response = client
             .exchange_code(AuthorizationCode::new(code))
             .map_err(|e| UpstreamError::Internal(e.to_string()))?
@@ -216,8 +226,9 @@ impl OidcProvider {
             .map_err(|e| UpstreamError::TokenExchange { provider: provider.clone(), reason: error_chain(&e) })?;
         let id_token = response.id_token().ok_or_else(|| UpstreamError::MissingIdToken { provider: provider.clone() })?;
         let nonce = Nonce::new(nonce);
+        let templated = matches!(self.config.settings, KindSettings::Microsoft { .. });
 
-        let verified = id_token.claims(&id_token_verifier(&client), &nonce).map(|c| c.clone());
+        let verified = id_token.claims(&id_token_verifier(&client, templated), &nonce).map(|c| c.clone());
         let claims = match verified {
             Ok(claims) => claims,
             Err(first) => {
@@ -225,7 +236,7 @@ impl OidcProvider {
                 tracing::info!(provider = %self.config.id, error = %first, "ID token check failed; refreshing keys once");
                 self.refresh().await;
                 let (_, refreshed) = self.client().await?;
-                let verifier = id_token_verifier(&refreshed);
+                let verifier = id_token_verifier(&refreshed, templated);
                 let claims = id_token
                     .claims(&verifier, &nonce)
                     .map(|c| c.clone())
@@ -233,17 +244,22 @@ impl OidcProvider {
                 claims
             }
         };
-
-        let subject = claims.subject().as_str().to_string();
-        let mut identity = UpstreamIdentity {
-            provider_id: self.config.id.clone(),
-            subject: subject.clone(),
+        // The signature and standard claims are verified above; the raw payload is read only
+        // for the provider-specific claims (hd, tid, oid, xms_edov, mapped names) the crate's
+        // typed claims do not carry.
+        let raw = claims_rules::payload_of_verified(&id_token.to_string())
+            .map_err(|reason| UpstreamError::InvalidIdToken { provider: provider.clone(), reason })?;
+        let mut verified = VerifiedClaims {
+            subject: claims.subject().as_str().to_string(),
+            issuer: claims.issuer().as_str().to_string(),
+            discovery_issuer: metadata.issuer().as_str().to_string(),
             email: claims.email().map(|e| e.as_str().to_string()),
-            email_verified: claims.email_verified().unwrap_or(false),
+            email_verified: claims.email_verified(),
             name: claims.name().and_then(|n| n.get(None)).map(|n| n.as_str().to_string()),
+            raw,
         };
 
-        if identity.email.is_none() && client.user_info_url().is_some() {
+        if verified.email.is_none() && client.user_info_url().is_some() {
             let request = client
                 .user_info(response.access_token().clone(), Some(claims.subject().clone()))
                 .map_err(|e| UpstreamError::Internal(e.to_string()))?;
@@ -251,13 +267,13 @@ impl OidcProvider {
                 .request_async(&self.http)
                 .await
                 .map_err(|e| UpstreamError::UserInfo { provider: provider.clone(), reason: error_chain(&e) })?;
-            identity.email = info.email().map(|e| e.as_str().to_string());
-            identity.email_verified = info.email_verified().unwrap_or(false);
-            if identity.name.is_none() {
-                identity.name = info.name().and_then(|n| n.get(None)).map(|n| n.as_str().to_string());
+            verified.email = info.email().map(|e| e.as_str().to_string());
+            verified.email_verified = info.email_verified();
+            if verified.name.is_none() {
+                verified.name = info.name().and_then(|n| n.get(None)).map(|n| n.as_str().to_string());
             }
         }
-        Ok(identity)
+        claims_rules::identity(&self.config, verified)
     }
 }
 
@@ -267,15 +283,40 @@ const MAX_CLOCK_SKEW_SECS: i64 = 300;
 const MAX_ID_TOKEN_AGE_SECS: i64 = 600;
 
 /// The crate checks signature (RS256 only by default), iss, aud, azp and exp; `iat` is ours.
-fn id_token_verifier(client: &DiscoveredClient) -> openidconnect::core::CoreIdTokenVerifier<'_> {
-    client.id_token_verifier().set_issue_time_verifier_fn(|issued_at| {
-        let age = chrono::Utc::now().signed_duration_since(issued_at).num_seconds();
-        if age < -MAX_CLOCK_SKEW_SECS {
-            Err(format!("iat is {}s in the future", -age))
-        } else if age > MAX_ID_TOKEN_AGE_SECS {
-            Err(format!("iat is {age}s old"))
-        } else {
-            Ok(())
+/// `templated_issuer`: Entra multi-tenant issuers are checked per token in `claims_rules`.
+fn id_token_verifier(client: &DiscoveredClient, templated_issuer: bool) -> openidconnect::core::CoreIdTokenVerifier<'_> {
+    client
+        .id_token_verifier()
+        .require_issuer_match(!templated_issuer)
+        .set_issue_time_verifier_fn(|issued_at| {
+            let age = chrono::Utc::now().signed_duration_since(issued_at).num_seconds();
+            if age < -MAX_CLOCK_SKEW_SECS {
+                Err(format!("iat is {}s in the future", -age))
+            } else if age > MAX_ID_TOKEN_AGE_SECS {
+                Err(format!("iat is {age}s old"))
+            } else {
+                Ok(())
+            }
+        })
+}
+
+/// GET with a size cap; used where the crate does not fetch for us.
+pub async fn fetch_capped(http: &openidconnect::reqwest::Client, url: &str) -> Result<Vec<u8>, String> {
+    fetch_capped_with(http.get(url).header("Accept", "application/json"), url).await
+}
+
+/// Sends a prepared GET and reads at most `MAX_DOCUMENT_BYTES` of a 2xx answer.
+pub async fn fetch_capped_with(request: openidconnect::reqwest::RequestBuilder, url: &str) -> Result<Vec<u8>, String> {
+    let mut response = request.send().await.map_err(|e| error_chain(&e))?;
+    if !response.status().is_success() {
+        return Err(format!("{url} answered HTTP {}", response.status().as_u16()));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|e| error_chain(&e))? {
+        body.extend_from_slice(&chunk);
+        if body.len() > MAX_DOCUMENT_BYTES {
+            return Err(format!("{url} answered more than {MAX_DOCUMENT_BYTES} bytes"));
         }
-    })
+    }
+    Ok(body)
 }

@@ -1,0 +1,170 @@
+//! Plain OAuth 2.0 providers (GitHub, Facebook) through the `oauth2` crate: code + PKCE S256,
+//! then one adapter call that reads the profile from the provider's API.
+//! It must never take an identity from anything but the provider's own API with this token.
+
+use super::{oidc::fetch_capped_with, AuthorizationStart, Availability, UpstreamError, UpstreamIdentity};
+use crate::{
+    config::{KindSettings, ProviderConfig},
+    error::error_chain,
+    tokens::random_256,
+};
+use oauth2::{
+    basic::BasicClient, AuthType, AuthUrl, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointNotSet,
+    EndpointSet, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse, TokenUrl,
+};
+use serde::Deserialize;
+
+/// Graph API version the Facebook adapter speaks.
+pub const FACEBOOK_GRAPH_VERSION: &str = "v21.0";
+
+type ReadyClient = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+pub struct OAuth2Provider {
+    config: ProviderConfig,
+    client: ReadyClient,
+    http: oauth2::reqwest::Client,
+}
+
+impl OAuth2Provider {
+    pub fn new(config: ProviderConfig, redirect_uri: String, http: oauth2::reqwest::Client) -> Result<Self, UpstreamError> {
+        let (auth, token) = match &config.settings {
+            KindSettings::Github { web_url, .. } => {
+                let base = web_url.as_str().trim_end_matches('/');
+                (format!("{base}/login/oauth/authorize"), format!("{base}/login/oauth/access_token"))
+            }
+            KindSettings::Facebook { dialog_url, graph_url } => (
+                format!("{}/{FACEBOOK_GRAPH_VERSION}/dialog/oauth", dialog_url.as_str().trim_end_matches('/')),
+                format!("{}/{FACEBOOK_GRAPH_VERSION}/oauth/access_token", graph_url.as_str().trim_end_matches('/')),
+            ),
+            _ => return Err(UpstreamError::Internal(format!("{} is not a plain OAuth 2.0 kind", config.kind.as_str()))),
+        };
+        let internal = |e: url::ParseError| UpstreamError::Internal(e.to_string());
+        let client = BasicClient::new(ClientId::new(config.client_id.clone()))
+            .set_client_secret(ClientSecret::new(config.client_secret.expose().to_string()))
+            // Both document client_id/client_secret in the body of the token request.
+            .set_auth_type(AuthType::RequestBody)
+            .set_auth_uri(AuthUrl::new(auth).map_err(internal)?)
+            .set_token_uri(TokenUrl::new(token).map_err(internal)?)
+            .set_redirect_uri(RedirectUrl::new(redirect_uri).map_err(internal)?);
+        Ok(Self { config, client, http })
+    }
+
+    pub fn config(&self) -> &ProviderConfig {
+        &self.config
+    }
+
+    /// No discovery: these providers are usable as soon as they are configured.
+    pub fn availability(&self) -> Availability {
+        Availability::Ready
+    }
+
+    pub fn start(&self) -> AuthorizationStart {
+        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let mut request = self.client.authorize_url(|| CsrfToken::new(random_256()));
+        for scope in &self.config.scopes {
+            request = request.add_scope(Scope::new(scope.clone()));
+        }
+        let (url, state) = request.set_pkce_challenge(challenge).url();
+        AuthorizationStart { url, state: state.secret().clone(), nonce: None, pkce_verifier: verifier.secret().clone() }
+    }
+
+    pub async fn finish(&self, code: String, pkce_verifier: String) -> Result<UpstreamIdentity, UpstreamError> {
+        let provider = self.config.display_name.clone();
+        let token = self
+            .client
+            .exchange_code(AuthorizationCode::new(code))
+            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
+            .request_async(&self.http)
+            .await
+            .map_err(|e| UpstreamError::TokenExchange { provider: provider.clone(), reason: error_chain(&e) })?;
+        let access_token = token.access_token().secret();
+        match &self.config.settings {
+            KindSettings::Github { api_url, allowed_organizations, .. } => {
+                github_identity(self, api_url.as_str().trim_end_matches('/'), allowed_organizations, access_token).await
+            }
+            KindSettings::Facebook { graph_url, .. } => facebook_identity(self, graph_url.as_str().trim_end_matches('/'), access_token).await,
+            _ => Err(UpstreamError::Internal("not a plain OAuth 2.0 kind".into())),
+        }
+    }
+
+    async fn get_json<T: for<'de> Deserialize<'de>>(&self, url: &str, access_token: &str, accept: &str) -> Result<T, UpstreamError> {
+        let provider = self.config.display_name.clone();
+        let request = self.http.get(url).bearer_auth(access_token).header("Accept", accept);
+        let bytes = fetch_capped_with(request, url)
+            .await
+            .map_err(|reason| UpstreamError::UserInfo { provider: provider.clone(), reason })?;
+        serde_json::from_slice(&bytes).map_err(|e| UpstreamError::UserInfo { provider, reason: format!("{url}: {e}") })
+    }
+}
+
+// ---- GitHub ----------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct GithubUser {
+    id: u64,
+    login: String,
+    name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct GithubEmail {
+    email: String,
+    primary: bool,
+    verified: bool,
+}
+
+#[derive(Deserialize)]
+struct GithubOrg {
+    login: String,
+}
+
+const GITHUB_JSON: &str = "application/vnd.github+json";
+
+/// Subject = the numeric id (a login can be renamed and then taken by someone else);
+/// email = the primary address, and only when GitHub has verified it.
+async fn github_identity(p: &OAuth2Provider, api: &str, allowed_orgs: &[String], token: &str) -> Result<UpstreamIdentity, UpstreamError> {
+    let user: GithubUser = p.get_json(&format!("{api}/user"), token, GITHUB_JSON).await?;
+    let emails: Vec<GithubEmail> = p.get_json(&format!("{api}/user/emails"), token, GITHUB_JSON).await?;
+    if !allowed_orgs.is_empty() {
+        let orgs: Vec<GithubOrg> = p.get_json(&format!("{api}/user/orgs?per_page=100"), token, GITHUB_JSON).await?;
+        if !orgs.iter().any(|o| allowed_orgs.contains(&o.login.to_ascii_lowercase())) {
+            return Err(UpstreamError::NotAllowed {
+                provider: p.config.display_name.clone(),
+                reason: format!("GitHub user {} is not a member of an allowed organization", user.login),
+            });
+        }
+    }
+    let primary = emails.into_iter().find(|e| e.primary && e.verified);
+    Ok(UpstreamIdentity {
+        provider_id: p.config.id.clone(),
+        subject: user.id.to_string(),
+        email_verified: primary.is_some(),
+        email: primary.map(|e| e.email),
+        name: user.name.or(Some(user.login)),
+        groups: Vec::new(),
+    })
+}
+
+// ---- Facebook --------------------------------------------------------------------------
+
+#[derive(Deserialize)]
+struct FacebookMe {
+    id: String,
+    name: Option<String>,
+    email: Option<String>,
+}
+
+/// Subject = the app-scoped id. The Graph API returns `email` only for a confirmed address,
+/// and omits it when the person declined the permission.
+async fn facebook_identity(p: &OAuth2Provider, graph: &str, token: &str) -> Result<UpstreamIdentity, UpstreamError> {
+    let url = format!("{graph}/{FACEBOOK_GRAPH_VERSION}/me?fields=id,name,email");
+    let me: FacebookMe = p.get_json(&url, token, "application/json").await?;
+    Ok(UpstreamIdentity {
+        provider_id: p.config.id.clone(),
+        subject: me.id,
+        email_verified: me.email.is_some(),
+        email: me.email,
+        name: me.name,
+        groups: Vec::new(),
+    })
+}
