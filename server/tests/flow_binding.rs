@@ -19,6 +19,15 @@ async fn send(app: &axum::Router, uri: &str, cookie: Option<&str>) -> (u16, axum
     (status, headers, String::from_utf8_lossy(&bytes).into_owned())
 }
 
+fn bridge_initiated_flow() -> PendingFlow {
+    PendingFlow {
+        provider_id: "devidp".into(),
+        pkce_verifier: "v".into(),
+        nonce: Some("n".into()),
+        target: LoginTarget::BridgeInitiated { odoo_id: "acme".into(), return_to: None },
+    }
+}
+
 fn authorize_uri(redirect_uri: &str) -> String {
     let query = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("response_type", "token")
@@ -58,12 +67,7 @@ async fn authorize_without_provider_keeps_the_request_and_shows_the_picker() {
 async fn callback_without_the_flow_cookie_is_refused_and_keeps_the_flow() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bridge = common::bridge(dir.path(), "http://127.0.0.1:8069").await;
-    let flow = PendingFlow {
-        provider_id: "devidp".into(),
-        pkce_verifier: "v".into(),
-        nonce: Some("n".into()),
-        target: LoginTarget::BridgeInitiated { odoo_id: "acme".into(), return_to: None },
-    };
+    let flow = bridge_initiated_flow();
     bridge.store.put_flow("state-abc", &flow, 600).await.expect("flow stored");
     let app = common::app(bridge.clone());
 
@@ -80,12 +84,7 @@ async fn callback_without_the_flow_cookie_is_refused_and_keeps_the_flow() {
 async fn a_flow_finishes_at_most_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bridge = common::bridge(dir.path(), "http://127.0.0.1:8069").await;
-    let flow = PendingFlow {
-        provider_id: "devidp".into(),
-        pkce_verifier: "v".into(),
-        nonce: Some("n".into()),
-        target: LoginTarget::BridgeInitiated { odoo_id: "acme".into(), return_to: None },
-    };
+    let flow = bridge_initiated_flow();
     bridge.store.put_flow("state-once", &flow, 600).await.expect("stored");
     assert!(bridge.store.take_flow("state-once").await.expect("store").is_some());
     assert!(bridge.store.take_flow("state-once").await.expect("store").is_none());
@@ -120,12 +119,7 @@ async fn health_answers_ok_and_pages_carry_security_headers() {
 async fn expired_rows_are_purged() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bridge = common::bridge(dir.path(), "http://127.0.0.1:8069").await;
-    let flow = PendingFlow {
-        provider_id: "devidp".into(),
-        pkce_verifier: "v".into(),
-        nonce: Some("n".into()),
-        target: LoginTarget::BridgeInitiated { odoo_id: "acme".into(), return_to: None },
-    };
+    let flow = bridge_initiated_flow();
     bridge.store.put_flow("old", &flow, -1).await.expect("stored");
     bridge.store.put_flow("live", &flow, 600).await.expect("stored");
     bridge.store.put_odoo_request("old-request", &flow.target, -1).await.expect("stored");

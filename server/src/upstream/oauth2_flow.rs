@@ -125,14 +125,11 @@ const GITHUB_JSON: &str = "application/vnd.github+json";
 async fn github_identity(p: &OAuth2Provider, api: &str, allowed_orgs: &[String], token: &str) -> Result<UpstreamIdentity, UpstreamError> {
     let user: GithubUser = p.get_json(&format!("{api}/user"), token, GITHUB_JSON).await?;
     let emails: Vec<GithubEmail> = p.get_json(&format!("{api}/user/emails"), token, GITHUB_JSON).await?;
-    if !allowed_orgs.is_empty() {
-        let orgs: Vec<GithubOrg> = p.get_json(&format!("{api}/user/orgs?per_page=100"), token, GITHUB_JSON).await?;
-        if !orgs.iter().any(|o| allowed_orgs.contains(&o.login.to_ascii_lowercase())) {
-            return Err(UpstreamError::NotAllowed {
-                provider: p.config.display_name.clone(),
-                reason: format!("GitHub user {} is not a member of an allowed organization", user.login),
-            });
-        }
+    if !allowed_orgs.is_empty() && !github_member_of_any(p, api, allowed_orgs, token).await? {
+        return Err(UpstreamError::NotAllowed {
+            provider: p.config.display_name.clone(),
+            reason: format!("GitHub user {} is not a member of an allowed organization", user.login),
+        });
     }
     let primary = emails.into_iter().find(|e| e.primary && e.verified);
     Ok(UpstreamIdentity {
@@ -144,6 +141,23 @@ async fn github_identity(p: &OAuth2Provider, api: &str, allowed_orgs: &[String],
         groups: Vec::new(),
     })
 }
+
+/// Pages through `/user/orgs` (100 a page, at most `GITHUB_MAX_ORG_PAGES` pages).
+async fn github_member_of_any(p: &OAuth2Provider, api: &str, allowed: &[String], token: &str) -> Result<bool, UpstreamError> {
+    for page in 1..=GITHUB_MAX_ORG_PAGES {
+        let orgs: Vec<GithubOrg> = p.get_json(&format!("{api}/user/orgs?per_page=100&page={page}"), token, GITHUB_JSON).await?;
+        if orgs.iter().any(|o| allowed.contains(&o.login.to_ascii_lowercase())) {
+            return Ok(true);
+        }
+        if orgs.len() < 100 {
+            break;
+        }
+    }
+    Ok(false)
+}
+
+/// Nobody belongs to more than 1,000 organizations; the cap bounds a hostile API.
+const GITHUB_MAX_ORG_PAGES: u32 = 10;
 
 // ---- Facebook --------------------------------------------------------------------------
 
@@ -157,7 +171,9 @@ struct FacebookMe {
 /// Subject = the app-scoped id. The Graph API returns `email` only for a confirmed address,
 /// and omits it when the person declined the permission.
 async fn facebook_identity(p: &OAuth2Provider, graph: &str, token: &str) -> Result<UpstreamIdentity, UpstreamError> {
-    let url = format!("{graph}/{FACEBOOK_GRAPH_VERSION}/me?fields=id,name,email");
+    // appsecret_proof lets apps that "Require App Secret" call the Graph API at all.
+    let proof = appsecret_proof(p.config.client_secret.expose(), token);
+    let url = format!("{graph}/{FACEBOOK_GRAPH_VERSION}/me?fields=id,name,email&appsecret_proof={proof}");
     let me: FacebookMe = p.get_json(&url, token, "application/json").await?;
     Ok(UpstreamIdentity {
         provider_id: p.config.id.clone(),
@@ -167,4 +183,28 @@ async fn facebook_identity(p: &OAuth2Provider, graph: &str, token: &str) -> Resu
         name: me.name,
         groups: Vec::new(),
     })
+}
+
+/// HMAC-SHA256 of the access token keyed with the app secret, hex (Graph API "appsecret_proof").
+fn appsecret_proof(app_secret: &str, access_token: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let Ok(mut mac) = Hmac::<sha2::Sha256>::new_from_slice(app_secret.as_bytes()) else {
+        return String::new();
+    };
+    mac.update(access_token.as_bytes());
+    mac.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appsecret_proof_is_hmac_sha256_hex() {
+        // RFC 4231 test case 2.
+        assert_eq!(
+            appsecret_proof("Jefe", "what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
 }
