@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 use std::{
-    collections::HashSet,
+    collections::{BTreeMap, HashSet},
     fmt,
     net::SocketAddr,
     path::{Path, PathBuf},
@@ -83,6 +83,16 @@ struct OdooFile {
     #[serde(default)]
     provision: Provision,
     odoo_provider_id: Option<i64>,
+    #[serde(default)]
+    default_groups: Vec<String>,
+    #[serde(default)]
+    group_mapping: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    sync_profile: bool,
+    #[serde(default)]
+    buttons: ButtonMode,
+    #[serde(default)]
+    subject: SubjectScheme,
 }
 
 #[derive(Debug, Deserialize)]
@@ -164,8 +174,8 @@ pub struct OdooConfig {
     pub database: String,
     /// Shown on the provider page.
     pub display_name: String,
-    /// Technical user and API key for the external API.
-    pub api: OdooApiCredentials,
+    /// Technical user and API key for the external API; `None` = no API access.
+    pub api: Option<OdooApiCredentials>,
     /// Link people to existing Odoo users by their verified email.
     pub link_by_email: bool,
     /// Only emails in these domains may sign in; empty = any.
@@ -174,6 +184,38 @@ pub struct OdooConfig {
     pub provision: Provision,
     /// The `auth.oauth.provider` record that points at the bridge, when not looked up.
     pub odoo_provider_id: Option<i64>,
+    /// Odoo groups (XML ids like `base.group_portal`) every provisioned user gets.
+    pub default_groups: Vec<String>,
+    /// Provider group/role value → Odoo groups (XML ids) added at each login.
+    pub group_mapping: BTreeMap<String, Vec<String>>,
+    /// Keep the Odoo user's name and email equal to the provider's at each login.
+    pub sync_profile: bool,
+    /// What `setup` creates in Odoo: one button per provider, or one "Sign in with SSO" button.
+    pub buttons: ButtonMode,
+    /// The subject Odoo sees when the bridge has no API access (it cannot write links itself).
+    pub subject: SubjectScheme,
+}
+
+/// The login buttons `login-bridge setup` puts on Odoo's login page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ButtonMode {
+    /// One `auth.oauth.provider` per upstream provider, straight to it.
+    #[default]
+    PerProvider,
+    /// One "Sign in with SSO" record that opens the bridge's provider page.
+    Single,
+}
+
+/// How the bridge names a person to an Odoo it cannot write to (no external API).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubjectScheme {
+    /// The verified email, lower-cased: admins fill `oauth_uid` with each user's email.
+    #[default]
+    Email,
+    /// `{provider id}:{provider subject}`: for people without a stable email.
+    ProviderSubject,
 }
 
 #[derive(Debug, Clone)]
@@ -395,16 +437,34 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         if entry.database.trim().is_empty() {
             return Err(invalid(key("database"), "empty", "set the Odoo database name"));
         }
-        let login = entry.api_login.filter(|l| !l.trim().is_empty()).ok_or_else(|| {
-            invalid(key("api_login"), "missing", "set the login of the technical Odoo user whose API key the bridge uses")
-        })?;
-        let api_key = load_secret(&key("api_key"), entry.api_key_env.as_deref(), entry.api_key_file.as_deref(), env)?;
-        if entry.provision != Provision::Off {
-            return Err(invalid(
-                key("provision"),
-                "creating Odoo users is not available in this version",
-                "set provision = \"off\" and create the users in Odoo",
-            ));
+        // No api_login and no key: "no external API" mode (Odoo Online without a Custom plan).
+        let has_key = entry.api_key_env.is_some() || entry.api_key_file.is_some();
+        let api = match entry.api_login.filter(|l| !l.trim().is_empty()) {
+            Some(login) => Some(OdooApiCredentials {
+                login,
+                key: load_secret(&key("api_key"), entry.api_key_env.as_deref(), entry.api_key_file.as_deref(), env)?,
+            }),
+            None if has_key => {
+                return Err(invalid(key("api_login"), "an API key is set but no api_login", "set api_login to the login of the user the API key belongs to"));
+            }
+            None => None,
+        };
+        if api.is_none() {
+            if entry.odoo_provider_id.is_none() {
+                return Err(invalid(
+                    key("odoo_provider_id"),
+                    "without API access (no api_login) the bridge cannot look up Odoo's provider record",
+                    "set odoo_provider_id to the id of the auth.oauth.provider record, or give the bridge an API key",
+                ));
+            }
+            if entry.provision != Provision::Off {
+                return Err(invalid(key("provision"), "creating users needs API access", "set api_login and api_key_env, or provision = \"off\""));
+            }
+        }
+        for xml_id in entry.default_groups.iter().chain(entry.group_mapping.values().flatten()) {
+            if xml_id.split_once('.').is_none_or(|(module, name)| module.is_empty() || name.is_empty()) {
+                return Err(invalid(key("default_groups"), format!("`{xml_id}` is not an XML id"), "write groups as module.name, e.g. \"base.group_portal\""));
+            }
         }
         let mut domains = Vec::new();
         for domain in entry.allowed_email_domains {
@@ -419,11 +479,16 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
             id: entry.id,
             url,
             database: entry.database,
-            api: OdooApiCredentials { login, key: api_key },
+            api,
             link_by_email: entry.link_by_email,
             allowed_email_domains: domains,
             provision: entry.provision,
             odoo_provider_id: entry.odoo_provider_id,
+            default_groups: entry.default_groups,
+            group_mapping: entry.group_mapping,
+            sync_profile: entry.sync_profile,
+            buttons: entry.buttons,
+            subject: entry.subject,
         });
     }
 

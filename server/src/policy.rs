@@ -53,11 +53,16 @@ mod tests {
             url: url::Url::parse("http://127.0.0.1:8069").expect("url"),
             database: "acme".into(),
             display_name: "Acme".into(),
-            api: OdooApiCredentials { login: "admin".into(), key: Secret::new("k") },
+            api: Some(OdooApiCredentials { login: "admin".into(), key: Secret::new("k") }),
             link_by_email,
             allowed_email_domains: domains.iter().map(|d| d.to_string()).collect(),
             provision: Provision::Off,
             odoo_provider_id: None,
+            default_groups: Vec::new(),
+            group_mapping: Default::default(),
+            sync_profile: false,
+            buttons: Default::default(),
+            subject: Default::default(),
         }
     }
 
