@@ -1,5 +1,5 @@
-// Owns: the in-memory Odoo database (users, groups, OAuth providers, system parameters, modules)
-// and its invariants (unique login, unique provider+oauth_uid). Must never speak HTTP or JSON-RPC.
+// Owns: the in-memory Odoo database (users, groups, OAuth providers, system parameters, modules,
+// XML ids) and its invariants (unique login, unique provider+oauth_uid). Must never speak HTTP or JSON-RPC.
 
 use crate::seed::{Seed, SignupScope};
 use crate::version::OdooVersion;
@@ -13,16 +13,27 @@ pub const GROUP_PUBLIC: i64 = 11;
 /// Groups a user created without `groups_id` gets (file 34 reads them in this order).
 pub const DEFAULT_INTERNAL_GROUPS: [i64; 4] = [8, 9, 1, 7];
 
-const STANDARD_GROUPS: [(i64, &str); 8] = [
-    (1, "User types / Internal User"),
-    (2, "Administration / Access Rights"),
-    (3, "Administration / Settings"),
-    (7, "Extra Rights / Technical Features"),
-    (8, "Technical / Access to export feature"),
-    (9, "Extra Rights / Contact Creation"),
-    (10, "User types / Portal"),
-    (11, "User types / Public"),
+/// Standard groups: id, full name, XML id.
+const STANDARD_GROUPS: [(i64, &str, &str); 8] = [
+    (1, "User types / Internal User", "base.group_user"),
+    (2, "Administration / Access Rights", "base.group_erp_manager"),
+    (3, "Administration / Settings", "base.group_system"),
+    (7, "Extra Rights / Technical Features", "base.group_no_one"),
+    (8, "Technical / Access to export feature", "base.group_allow_export"),
+    (9, "Extra Rights / Contact Creation", "base.group_partner_manager"),
+    (10, "User types / Portal", "base.group_portal"),
+    (11, "User types / Public", "base.group_public"),
 ];
+
+/// The providers auth_oauth ships (id, name, XML id): their XML ids exist when the seed keeps them.
+const STANDARD_PROVIDERS: [(i64, &str, &str); 3] = [
+    (1, "Odoo.com Accounts", "auth_oauth.provider_openerp"),
+    (2, "Facebook Graph", "auth_oauth.provider_facebook"),
+    (3, "Google OAuth2", "auth_oauth.provider_google"),
+];
+
+/// Implied groups: Settings ⇒ Access Rights ⇒ Internal User.
+const IMPLIED: [(i64, i64); 2] = [(GROUP_SETTINGS, GROUP_ACCESS_RIGHTS), (GROUP_ACCESS_RIGHTS, GROUP_INTERNAL)];
 
 #[derive(Debug, Clone)]
 pub struct User {
@@ -42,8 +53,26 @@ pub struct User {
 }
 
 impl User {
+    /// The user's groups plus every group they imply (`all_group_ids` in Odoo 19), in the order
+    /// of `groups` then the implied ones. Until 18 `groups` already holds them all.
+    pub fn all_groups(&self) -> Vec<i64> {
+        let mut all = self.groups.clone();
+        let mut i = 0;
+        while i < all.len() {
+            for (group, implied) in IMPLIED {
+                if all[i] == group && !all.contains(&implied) {
+                    all.push(implied);
+                }
+            }
+            i += 1;
+        }
+        all
+    }
+    pub fn has_group(&self, group: i64) -> bool {
+        self.all_groups().contains(&group)
+    }
     pub fn is_internal(&self) -> bool {
-        self.groups.contains(&GROUP_INTERNAL)
+        self.has_group(GROUP_INTERNAL)
     }
     /// `share` is computed by Odoo: every non-internal user is a share (portal/public) user.
     pub fn share(&self) -> bool {
@@ -51,11 +80,11 @@ impl User {
     }
     /// `_is_admin()`: member of Administration / Access Rights.
     pub fn is_admin(&self) -> bool {
-        self.groups.contains(&GROUP_ACCESS_RIGHTS)
+        self.has_group(GROUP_ACCESS_RIGHTS)
     }
     /// `_is_system()`: member of Administration / Settings.
     pub fn is_system(&self) -> bool {
-        self.groups.contains(&GROUP_SETTINGS)
+        self.has_group(GROUP_SETTINGS)
     }
 
     /// What Odoo hashes into a session token: a session lives only while these stay the same
@@ -119,6 +148,22 @@ pub struct Provider {
     pub sequence: i64,
 }
 
+/// One `ir.model.data` row: the XML id `module.name` of record `res_id` of `model`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlId {
+    pub id: i64,
+    pub module: String,
+    pub name: String,
+    pub model: String,
+    pub res_id: i64,
+}
+
+impl XmlId {
+    pub fn complete_name(&self) -> String {
+        format!("{}.{}", self.module, self.name)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Module {
     pub id: i64,
@@ -156,11 +201,16 @@ pub struct Database {
     pub name: String,
     pub version: OdooVersion,
     pub dbfilter: Option<String>,
+    /// Further, empty databases of the server (they only matter for picking a database).
+    pub other_databases: Vec<String>,
+    /// Whether the plan includes the external API (Odoo Online without "Custom": false).
+    pub external_api: bool,
     pub users: BTreeMap<i64, User>,
     pub groups: BTreeMap<i64, Group>,
     pub providers: BTreeMap<i64, Provider>,
     pub params: BTreeMap<String, String>,
     pub modules: Vec<Module>,
+    pub xml_ids: Vec<XmlId>,
     pub signup_installed: bool,
     pub company_name: String,
 }
@@ -171,7 +221,7 @@ impl Database {
         let version = OdooVersion::parse(&seed.version, seed.server_version.as_deref())?;
         let mut groups: BTreeMap<i64, Group> = STANDARD_GROUPS
             .iter()
-            .map(|(id, n)| (*id, Group { id: *id, full_name: n.to_string() }))
+            .map(|(id, n, _)| (*id, Group { id: *id, full_name: n.to_string() }))
             .collect();
         for g in &seed.groups {
             groups.insert(g.id, Group { id: g.id, full_name: g.full_name.clone() });
@@ -232,11 +282,14 @@ impl Database {
             name: seed.database.clone(),
             version,
             dbfilter: seed.dbfilter.clone(),
+            other_databases: seed.other_databases.clone(),
+            external_api: seed.external_api,
             users,
             groups,
             providers,
             params: seed.config_parameters.clone(),
             modules: Vec::new(),
+            xml_ids: Vec::new(),
             signup_installed: seed.signup != SignupScope::None,
             company_name: seed.company_name.clone().unwrap_or_else(|| "My Company".into()),
         };
@@ -247,6 +300,7 @@ impl Database {
                 db.users.insert(id, u);
             }
         }
+        db.seed_xml_ids(seed);
         if let Some(scope) = seed.signup.as_param() {
             db.params
                 .entry("auth_signup.invitation_scope".into())
@@ -272,6 +326,57 @@ impl Database {
             db.modules.push(Module { id, name, state });
         }
         Ok(db)
+    }
+
+    /// XML ids of the standard groups (or the seed's), the stock providers and the admin user.
+    fn seed_xml_ids(&mut self, seed: &Seed) {
+        let mut rows: Vec<(String, &'static str, i64)> = Vec::new();
+        for (id, _, xml_id) in STANDARD_GROUPS {
+            if !seed.groups.iter().any(|g| g.id == id && g.xml_id.is_some()) {
+                rows.push((xml_id.to_string(), "res.groups", id));
+            }
+        }
+        for g in &seed.groups {
+            if let Some(x) = &g.xml_id {
+                rows.push((x.clone(), "res.groups", g.id));
+            }
+        }
+        for (id, name, xml_id) in STANDARD_PROVIDERS {
+            if self.providers.get(&id).is_some_and(|p| p.name == name) {
+                rows.push((xml_id.to_string(), "auth.oauth.provider", id));
+            }
+        }
+        if self.users.contains_key(&2) {
+            rows.push(("base.user_admin".to_string(), "res.users", 2));
+        }
+        for (xml_id, model, res_id) in rows {
+            let Some((module, name)) = crate::seed::split_xml_id(&xml_id) else { continue };
+            if self.xml_ids.iter().any(|x| x.module == module && x.name == name) {
+                continue;
+            }
+            let id = self.xml_ids.len() as i64 + 1;
+            self.xml_ids.push(XmlId {
+                id,
+                module: module.to_string(),
+                name: name.to_string(),
+                model: model.to_string(),
+                res_id,
+            });
+        }
+    }
+
+    /// Deleting records deletes their XML ids (`BaseModel.unlink`).
+    pub fn drop_xml_ids(&mut self, model: &str, ids: &[i64]) {
+        self.xml_ids.retain(|x| !(x.model == model && ids.contains(&x.res_id)));
+    }
+
+    /// `db_list(force=True, host)`: the server's databases passing the dbfilter for `host`.
+    pub fn databases_for_host(&self, host: &str) -> Vec<String> {
+        std::iter::once(&self.name)
+            .chain(self.other_databases.iter())
+            .filter(|d| self.db_filter_accepts(d, host))
+            .cloned()
+            .collect()
     }
 
     /// Whether `dbname` passes Odoo's `db_filter` for a request to `host` (`%h`/`%d` expanded,
@@ -321,6 +426,15 @@ impl Database {
             .map(|u| u.id)
     }
 
+    /// `res.users.apikeys._check_credentials(scope='rpc', key)` of JSON-2's bearer auth: the
+    /// active user owning this API key (passwords do not count).
+    pub fn api_key_user(&self, key: &str) -> Option<i64> {
+        self.users
+            .values()
+            .find(|u| u.active && !key.is_empty() && u.api_keys.iter().any(|k| k == key))
+            .map(|u| u.id)
+    }
+
     /// `security.check(db, uid, passwd)` of the object service.
     pub fn check_uid_secret(&self, uid: i64, secret: &str) -> bool {
         self.active_user(uid).is_some_and(|u| u.accepts_secret(secret))
@@ -350,15 +464,21 @@ impl Database {
         self.providers.keys().max().copied().unwrap_or(0) + 1
     }
 
-    /// Adds implied groups (Settings ⇒ Access Rights ⇒ Internal User), drops duplicates and
-    /// orders them like Odoo reads `groups_id` (by group name).
+    /// Until 18 adds implied groups (Settings ⇒ Access Rights ⇒ Internal User); then drops
+    /// duplicates and orders them like Odoo reads a user's groups (by group name).
     pub fn normalize_groups(&self, groups: &mut Vec<i64>) {
-        if groups.contains(&GROUP_SETTINGS) && !groups.contains(&GROUP_ACCESS_RIGHTS) {
-            groups.push(GROUP_ACCESS_RIGHTS);
+        if self.version.stores_implied_groups() {
+            for (group, implied) in IMPLIED {
+                if groups.contains(&group) && !groups.contains(&implied) {
+                    groups.push(implied);
+                }
+            }
         }
-        if groups.contains(&GROUP_ACCESS_RIGHTS) && !groups.contains(&GROUP_INTERNAL) {
-            groups.push(GROUP_INTERNAL);
-        }
+        self.sort_groups(groups);
+    }
+
+    /// Orders group ids by group name (res.groups `_order`), duplicates dropped.
+    pub fn sort_groups(&self, groups: &mut Vec<i64>) {
         groups.sort_by(|a, b| {
             let name = |id: &i64| self.groups.get(id).map(|g| g.name().to_lowercase());
             name(a).cmp(&name(b)).then(a.cmp(b))
@@ -369,7 +489,8 @@ impl Database {
     /// Checks the constraints a candidate user state must satisfy against every other user.
     pub fn check_user_constraints(&self, user: &User) -> Result<(), ConstraintViolation> {
         let types = [GROUP_INTERNAL, GROUP_PORTAL, GROUP_PUBLIC];
-        if types.iter().filter(|t| user.groups.contains(t)).count() > 1 {
+        let all = user.all_groups();
+        if types.iter().filter(|t| all.contains(t)).count() > 1 {
             return Err(ConstraintViolation::TooManyUserTypes);
         }
         if let Some(p) = user.oauth_provider_id {

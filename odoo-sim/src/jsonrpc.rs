@@ -132,6 +132,9 @@ fn common(db: &Database, method: &str, args: &[Value]) -> Result<Py, OdooError> 
         "version" => Ok(db.version.version_dict()),
         "about" => Ok(Py::str("See http://openerp.com")),
         "authenticate" | "login" => {
+            if !db.external_api {
+                return Err(crate::odoo_error::external_api_unavailable());
+            }
             let needed: &[&str] = if method == "login" {
                 &["db", "login", "password"]
             } else {
@@ -166,6 +169,9 @@ fn uid_arg(v: &Value) -> Result<i64, OdooError> {
 }
 
 fn object(db: &mut Database, method: &str, args: &[Value]) -> Result<Py, OdooError> {
+    if !db.external_api {
+        return Err(crate::odoo_error::external_api_unavailable());
+    }
     arity("dispatch", args, &["db", "uid", "passwd"])?;
     let uid = uid_arg(&args[1])?;
     check_db(db, &args[0])?;

@@ -2,7 +2,8 @@
 // simulator. Must never contain behaviour itself: each route lives in its own module.
 
 //! An in-memory simulator of an Odoo server with the stock `auth_oauth` module, faithful to
-//! recorded Odoo 18 exchanges (login page buttons, `/auth_oauth/signin`, sessions, JSON-RPC).
+//! recorded Odoo 18 exchanges (login page buttons, `/auth_oauth/signin`, sessions, JSON-RPC),
+//! with the Odoo 19 flavour's JSON-2 API (`/json/2/<model>/<method>`).
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -14,6 +15,7 @@
 //! ```
 
 pub mod db;
+pub mod json2;
 pub mod jsonrpc;
 pub mod login_page;
 pub mod odoo_error;
@@ -37,7 +39,7 @@ pub mod webclient;
 pub use seed::{Seed, SeedError, SeedGroup, SeedProvider, SeedUser, SignupScope};
 
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 use responses::Reply;
 use state::{SharedSim, Sim};
@@ -69,6 +71,8 @@ pub fn try_router(seed: Seed) -> Result<Router, String> {
         .route("/web/session/logout", get(webclient::logout))
         .route("/web/webclient/version_info", post(session_routes::version_info))
         .route("/jsonrpc", post(jsonrpc::jsonrpc))
+        .route("/json/2", any(json2::json2))
+        .route("/json/2/{*subpath}", any(json2::json2))
         .route("/web", get(webclient::web_client))
         .route("/odoo", get(webclient::web_client))
         .route("/odoo/{*subpath}", get(webclient::web_client))

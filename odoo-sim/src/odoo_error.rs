@@ -7,6 +7,8 @@ use crate::pyjson::Py;
 #[derive(Debug, Clone, PartialEq)]
 pub enum OdooError {
     AccessDenied,
+    /// `AccessDenied(message)` with a message of its own.
+    AccessDeniedWith(String),
     AccessError(String),
     UserError(String),
     ValidationError(String),
@@ -26,7 +28,7 @@ impl OdooError {
     /// `module.ClassName`, the `data.name` of the error object.
     pub fn class_path(&self) -> &'static str {
         match self {
-            OdooError::AccessDenied => "odoo.exceptions.AccessDenied",
+            OdooError::AccessDenied | OdooError::AccessDeniedWith(_) => "odoo.exceptions.AccessDenied",
             OdooError::AccessError(_) => "odoo.exceptions.AccessError",
             OdooError::UserError(_) => "odoo.exceptions.UserError",
             OdooError::ValidationError(_) => "odoo.exceptions.ValidationError",
@@ -47,7 +49,8 @@ impl OdooError {
         match self {
             OdooError::AccessDenied => "Access Denied".into(),
             OdooError::SessionExpired => "Session expired".into(),
-            OdooError::AccessError(m)
+            OdooError::AccessDeniedWith(m)
+            | OdooError::AccessError(m)
             | OdooError::UserError(m)
             | OdooError::ValidationError(m)
             | OdooError::MissingError(m)
@@ -68,6 +71,34 @@ impl OdooError {
         format!("{shown}: {}", self.message())
     }
 
+    /// The exception's `http_status` (Odoo 19, used by JSON-2): UserError 422, AccessDenied and
+    /// AccessError 403, MissingError 404; anything else is an internal server error.
+    pub fn http_status(&self) -> u16 {
+        match self {
+            OdooError::UserError(_) | OdooError::ValidationError(_) => 422,
+            OdooError::AccessDenied | OdooError::AccessDeniedWith(_) | OdooError::AccessError(_) => 403,
+            OdooError::MissingError(_) => 404,
+            OdooError::SessionExpired => 403,
+            _ => 500,
+        }
+    }
+
+    fn debug(&self) -> String {
+        simulated_traceback(&self.traceback_last_line())
+    }
+
+    /// Odoo 19's `http.serialize_exception`: the body of a JSON-2 error.
+    pub fn serialize(&self) -> Py {
+        let message = self.message();
+        Py::dict([
+            ("name", Py::str(self.class_path())),
+            ("message", Py::Str(message.clone())),
+            ("arguments", Py::List(vec![Py::Str(message)])),
+            ("context", Py::Dict(vec![])),
+            ("debug", Py::Str(self.debug())),
+        ])
+    }
+
     /// The JSON-RPC `error` member, exactly as Odoo's `serialize_exception` shapes it.
     pub fn to_error_object(&self) -> Py {
         let (code, title) = match self {
@@ -75,10 +106,7 @@ impl OdooError {
             _ => (200, "Odoo Server Error"),
         };
         let message = self.message();
-        let debug = format!(
-            "Traceback (most recent call last):\n  File \"odoo-sim\", line 1, in <simulated>\n{}\n",
-            self.traceback_last_line()
-        );
+        let debug = self.debug();
         Py::dict([
             ("code", Py::Int(code)),
             ("message", Py::str(title)),
@@ -94,6 +122,19 @@ impl OdooError {
             ),
         ])
     }
+}
+
+/// What Odoo Online answers external API calls of a database whose plan has no API access
+/// (only "Custom" plans include it).
+pub fn external_api_unavailable() -> OdooError {
+    OdooError::AccessDeniedWith(
+        "The external API is not available on this Odoo plan: access to data through the external API (XML-RPC, JSON-RPC, JSON-2) is only included in Custom pricing plans.".into(),
+    )
+}
+
+/// A Python traceback of the simulator ending with `last_line` ("module.Class: message").
+pub fn simulated_traceback(last_line: &str) -> String {
+    format!("Traceback (most recent call last):\n  File \"odoo-sim\", line 1, in <simulated>\n{last_line}\n")
 }
 
 /// Which ORM operation an access check is about, worded like Odoo's access errors.

@@ -77,6 +77,12 @@ impl Reply {
         Reply::new(StatusCode::OK, JSON, body.dumps(), false)
     }
 
+    /// A JSON-2 answer: the bare result (200, nosniff like every dispatched response) or an
+    /// error body from the dispatcher's `handle_error` (any status, no nosniff).
+    pub fn json2(status: StatusCode, body: &Py) -> Reply {
+        Reply::new(status, JSON, body.dumps(), status == StatusCode::OK)
+    }
+
     /// Any JSON document (simulator-only routes).
     pub fn raw_json(text: String) -> Reply {
         Reply::new(StatusCode::OK, "application/json", text, false)
@@ -133,7 +139,10 @@ pub async fn werkzeug_reason_phrase(mut response: Response) -> Response {
         303 => Some(b"SEE OTHER"),
         302 => Some(b"FOUND"),
         400 => Some(b"BAD REQUEST"),
+        401 => Some(b"UNAUTHORIZED"),
+        403 => Some(b"FORBIDDEN"),
         404 => Some(b"NOT FOUND"),
+        422 => Some(b"UNPROCESSABLE ENTITY"),
         405 => Some(b"METHOD NOT ALLOWED"),
         500 => Some(b"INTERNAL SERVER ERROR"),
         _ => None,

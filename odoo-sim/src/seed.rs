@@ -22,6 +22,16 @@ pub struct Seed {
     /// Odoo's `--db-filter` (`%h`/`%d` supported); absent = every database passes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dbfilter: Option<String>,
+    /// Names of further (empty) databases on the same server. They only count where Odoo picks
+    /// a database for a request: with more than one passing the dbfilter, JSON-2 calls need an
+    /// `X-Odoo-Database` header.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_databases: Vec<String>,
+    /// Whether the plan includes the external API (default true). `false` is an Odoo Online
+    /// database without a "Custom" plan: `/jsonrpc` authenticate/execute_kw and `/json/2/*` are
+    /// refused, sign-in and sessions keep working.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub external_api: bool,
     /// `auth_signup.invitation_scope`: "b2b" / "b2c", or "none" when auth_signup is not installed.
     #[serde(default = "default_signup")]
     pub signup: SignupScope,
@@ -104,6 +114,9 @@ pub struct SeedGroup {
     pub id: i64,
     /// "Category / Name", e.g. "User types / Portal".
     pub full_name: String,
+    /// XML id "module.name" (standard groups keep theirs, e.g. base.group_portal, when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub xml_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -207,13 +220,35 @@ impl Seed {
             }
         }
         let mut gids = std::collections::BTreeSet::new();
+        let mut xml_ids = std::collections::BTreeSet::new();
         for g in &self.groups {
             if g.id <= 0 || !gids.insert(g.id) {
                 return bad(format!("group id {} is not positive or not unique", g.id));
             }
+            if let Some(x) = &g.xml_id {
+                if split_xml_id(x).is_none() {
+                    return bad(format!("group {} has xml_id {x:?}, expected \"module.name\"", g.id));
+                }
+                if !xml_ids.insert(x.clone()) {
+                    return bad(format!("xml_id {x:?} is used twice"));
+                }
+            }
+        }
+        if self.other_databases.iter().any(|d| d.is_empty() || *d == self.database) {
+            return bad("other_databases must be non-empty names other than database".into());
         }
         Ok(())
     }
+}
+
+/// `"module.name"` → `("module", "name")`; both parts non-empty, the name without dots.
+pub fn split_xml_id(xml_id: &str) -> Option<(&str, &str)> {
+    let (module, name) = xml_id.split_once('.')?;
+    (!module.is_empty() && !name.is_empty() && !name.contains('.')).then_some((module, name))
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 fn default_version() -> String {

@@ -33,9 +33,11 @@ impl OdooVersion {
             return Err(format!("unsupported Odoo version {version:?} (15.0 to 19.0 are simulated)"));
         }
         let serie = format!("{major}.{minor}");
+        // Build dates of the releases the flavours were modelled on.
+        let build = if major >= 19 { "20251001" } else { "20250506" };
         let server_version = server_version
             .map(str::to_string)
-            .unwrap_or_else(|| format!("{serie}-20250506"));
+            .unwrap_or_else(|| format!("{serie}-{build}"));
         Ok(OdooVersion { major, minor, server_version, serie })
     }
 
@@ -69,6 +71,23 @@ impl OdooVersion {
     /// error (oauth_error=2), whereas 16+ raise AccessDenied (oauth_error=3).
     pub fn missing_subject_is_access_denied(&self) -> bool {
         self.major >= 16
+    }
+
+    /// The JSON-2 external API (`POST /json/2/<model>/<method>`) exists since Odoo 19.
+    pub fn has_json2(&self) -> bool {
+        self.major >= 19
+    }
+
+    /// Name of the res.users field holding its groups: `groups_id` until 18, `group_ids` since
+    /// 19 (odoo/odoo#179354, which also adds `all_group_ids` with the implied groups).
+    pub fn user_groups_field(&self) -> &'static str {
+        if self.major >= 19 { "group_ids" } else { "groups_id" }
+    }
+
+    /// Until 18 a groups write also links every implied group (`UsersImplied.write`); since 19
+    /// `group_ids` keeps only the groups given and `all_group_ids` adds the implied ones.
+    pub fn stores_implied_groups(&self) -> bool {
+        self.major < 19
     }
 
     pub fn server_version_info(&self) -> Py {
@@ -112,5 +131,10 @@ mod tests {
         assert_eq!(v15.subject_keys(), &["user_id", "id"]);
         assert!(!v15.supports_authorization_header());
         assert!(OdooVersion::parse("12.0", None).is_err());
+        let v19 = OdooVersion::parse("19.0", None).expect("19 parses");
+        assert_eq!(v19.server_version, "19.0-20251001");
+        assert!(v19.has_json2() && !v18.has_json2());
+        assert_eq!(v19.user_groups_field(), "group_ids");
+        assert_eq!(v18.user_groups_field(), "groups_id");
     }
 }

@@ -26,6 +26,23 @@ pub enum Command {
     Serve,
     /// Read and validate the configuration (secrets included), print a summary, and exit.
     CheckConfig,
+    /// Create or update Odoo's OAuth provider records for the bridge (idempotent); print what changed.
+    Setup {
+        /// Only this Odoo (`[[odoo]] id`); default: every configured Odoo.
+        #[arg(long = "odoo", value_name = "ID")]
+        odoo: Option<String>,
+        /// Print the plan and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Manage who signs in: links, blocks and Odoo sessions.
+    ///
+    /// List links and blocks, link or unlink an identity, block or unblock a user, or end a
+    /// user's Odoo sessions. Each prints what it did; an error prints the fix and exits with 1.
+    Users {
+        #[command(subcommand)]
+        command: crate::users::UsersCommand,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -39,6 +56,7 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Setup { odoo, dry_run } => crate::setup::main(&config, crate::setup::SetupOptions { odoo, dry_run }),
         Command::CheckConfig => {
             println!("configuration OK: {} Odoo, {} provider(s)", config.odoo.len(), config.providers.len());
             for warning in config.warnings() {
@@ -57,6 +75,7 @@ pub fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Users { command } => crate::users::run(config, command),
         Command::Serve => {
             let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
                 Ok(rt) => rt,

@@ -33,6 +33,8 @@ pub enum BridgeError {
     UpstreamRefused { provider: String, error: String, description: String },
     #[error("the callback carries neither code nor error")]
     MalformedCallback,
+    #[error("the Odoo user is blocked from signing in through the bridge (login-bridge users block)")]
+    Blocked,
     #[error(transparent)]
     Upstream(#[from] UpstreamError),
     #[error(transparent)]
@@ -66,8 +68,11 @@ impl BridgeError {
             Self::OdooRequest(_) | Self::OdooNotChosen | Self::BadReturnTo(_) | Self::FlowExpired
             | Self::ProviderMismatch { .. } | Self::MalformedCallback => StatusCode::BAD_REQUEST,
             Self::UnknownProvider(_) | Self::UnknownOdoo(_) => StatusCode::NOT_FOUND,
-            Self::UpstreamRefused { .. } => StatusCode::FORBIDDEN,
-            Self::Link(LinkError::Policy(_) | LinkError::NoAccount { .. } | LinkError::Ambiguous { .. }) => StatusCode::FORBIDDEN,
+            Self::UpstreamRefused { .. } | Self::Blocked => StatusCode::FORBIDDEN,
+            Self::Link(LinkError::Policy(_) | LinkError::NoAccount { .. } | LinkError::Ambiguous { .. } | LinkError::Archived { .. }) => {
+                StatusCode::FORBIDDEN
+            }
+            Self::Link(LinkError::SubjectTaken { .. }) => StatusCode::CONFLICT,
             Self::Upstream(UpstreamError::Unavailable { .. }) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Upstream(UpstreamError::NotAllowed { .. }) => StatusCode::FORBIDDEN,
             Self::Upstream(_) | Self::Odoo(_) | Self::Link(LinkError::Odoo(_)) => StatusCode::BAD_GATEWAY,
@@ -114,6 +119,14 @@ impl BridgeError {
                 "No Odoo account",
                 format!("There is no Odoo account for {email}. Ask your Odoo administrator to create one for this address, then sign in again."),
             ),
+            Self::Link(LinkError::Archived { email }) => page(
+                "Odoo account archived",
+                format!("The Odoo account for {email} is archived. Ask your Odoo administrator to restore it."),
+            ),
+            Self::Link(LinkError::SubjectTaken { .. }) => page(
+                "Account link conflict",
+                "Your Odoo account cannot be linked because another account already holds the same sign-in link. Your administrator needs to fix the links; give them the reference below.".into(),
+            ),
             Self::Link(LinkError::Ambiguous { email }) => page(
                 "Several Odoo accounts match",
                 format!("More than one Odoo account uses {email}, so none was chosen. Ask your Odoo administrator to keep this address on one account."),
@@ -127,9 +140,38 @@ impl BridgeError {
                 PolicyRefusal::DomainNotAllowed { email } => page("Address not allowed", format!("Accounts like {email} may not sign in to this Odoo. Use your work account.")).with_retry("/"),
                 PolicyRefusal::NotLinked => page("Account not linked", "This sign-in is not linked to an Odoo account yet. Ask your Odoo administrator to link it.".into()),
             },
+            Self::Blocked => page(
+                "Access blocked",
+                "Your administrator has blocked sign-in through this service for this account. Contact them if you need access.".into(),
+            ),
             Self::Odoo(_) | Self::Link(LinkError::Odoo(_)) => page("Odoo is not answering", "The sign-in worked, but Odoo could not be reached to open your session. Try again in a few minutes; if it keeps happening, tell your administrator.".into()).with_retry("/"),
             Self::Link(LinkError::NoProviderRecord) => page("Sign-in is not set up in Odoo", "Odoo has no OAuth provider pointing at this sign-in service. Your administrator needs to finish the set-up.".into()),
             Self::Link(LinkError::Store(_)) | Self::Store(_) => page("Something went wrong", "The sign-in service had an internal problem. Try again; if it keeps happening, tell your administrator.".into()).with_retry("/"),
+        }
+    }
+}
+
+impl BridgeError {
+    /// What the admin should do, for the log line (people see `content`, admins see this).
+    fn admin_fix(&self) -> &'static str {
+        let odoo = match self {
+            Self::Odoo(e) | Self::Link(LinkError::Odoo(e)) => Some(e),
+            _ => None,
+        };
+        match (self, odoo) {
+            (_, Some(OdooError::Unreachable { .. })) => "check the [[odoo]] url and that Odoo is running and reachable from the bridge",
+            (_, Some(OdooError::ApiKeyRejected { .. })) => "check api_login and the API key (Settings → Users → the user → API Keys); the key may have been revoked",
+            (_, Some(OdooError::AccessError { .. })) => "the API user lacks rights: give it Administration / Access Rights (it must read and write users)",
+            (_, Some(OdooError::NoApiAccess { .. })) => "this Odoo has no API access configured; links must be filled in Odoo (see README, No external API)",
+            (_, Some(_)) => "see the Odoo server log for this time",
+            (Self::Link(LinkError::NoProviderRecord), _) => "run `login-bridge setup`, or set odoo_provider_id in [[odoo]]",
+            (Self::Link(LinkError::SubjectTaken { .. }), _) => "another Odoo user holds this oauth_uid for the provider record: clear it on that user (Settings → Users → OAuth)",
+            (Self::Link(LinkError::Ambiguous { .. }), _) => "several active Odoo users share this login/email: keep it on one user",
+            (Self::OdooRequest(_), _) => "Odoo's provider record must have Client ID = the [[odoo]] id and Odoo must build redirect_uri = {odoo url}/auth_oauth/signin (proxy_mode behind a proxy)",
+            (Self::Upstream(UpstreamError::Unavailable { .. }), _) => "check the provider's issuer/URLs and that the bridge can reach it; GET /readyz shows the reason",
+            (Self::Upstream(UpstreamError::TokenExchange { .. }), _) => "check client_id and the client secret registered at the provider",
+            (Self::Blocked, _) => "an admin blocked this user; `login-bridge users list` shows why, `login-bridge users unblock --user …` lets them in",
+            _ => "none needed unless it repeats",
         }
     }
 }
@@ -138,10 +180,11 @@ impl IntoResponse for BridgeError {
     fn into_response(self) -> Response {
         let id = correlation_id();
         let status = self.status();
+        let fix = self.admin_fix();
         if status.is_server_error() {
-            tracing::error!(correlation_id = %id, status = status.as_u16(), error = %error_chain(&self), "request failed");
+            tracing::error!(correlation_id = %id, status = status.as_u16(), error = %error_chain(&self), fix, "request failed");
         } else {
-            tracing::warn!(correlation_id = %id, status = status.as_u16(), error = %error_chain(&self), "request refused");
+            tracing::warn!(correlation_id = %id, status = status.as_u16(), error = %error_chain(&self), fix, "request refused");
         }
         let html = render_page(&self.content().with_correlation_id(&id));
         let mut response = (status, html).into_response();

@@ -11,6 +11,8 @@ pub mod login;
 pub mod odoo;
 pub mod policy;
 pub mod serve;
+pub mod setup;
 pub mod store;
 pub mod tokens;
 pub mod upstream;
+pub mod users;

@@ -7,11 +7,13 @@ use crate::{
     error::BridgeError,
     flow::{LoginTarget, PendingFlow, FLOW_TTL_SECS},
     odoo::{
-        link::{link_person, provider_record_for},
+        link::{link_person, predictable_subject, provider_record_for, LinkError},
         request::{bridge_signin_url, implicit_flow_answer},
+        OdooClient,
     },
     store::IssuedToken,
     tokens::{random_256, unix_now, ODOO_TOKEN_TTL_SECS},
+    upstream::UpstreamIdentity,
 };
 
 /// What the browser gets when a login starts: the provider URL and the state to bind by cookie.
@@ -65,7 +67,14 @@ pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow,
         LoginTarget::OdooInitiated { provider_record: Some(record), .. } => *record,
         _ => provider_record_for(client, &public_base, provider_id).await?,
     };
-    let linked = link_person(client, &bridge.store, &identity, record).await?;
+    let named = match name_in_odoo(bridge, client, &identity, record).await {
+        Ok(named) => named,
+        Err(error) => {
+            // The identity, so an admin can `login-bridge users link` it (the page shows none of it).
+            tracing::warn!(provider = provider_id, upstream_subject = %identity.subject, email = ?identity.email, odoo = %odoo_id, "login refused for this identity");
+            return Err(error);
+        }
+    };
 
     let token = random_256();
     bridge
@@ -74,18 +83,45 @@ pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow,
             &token,
             &IssuedToken {
                 odoo_id: odoo_id.clone(),
-                subject: linked.subject.clone(),
-                email: linked.user.email.clone().or_else(|| identity.email.clone()),
-                name: Some(linked.user.name.clone()).filter(|n| !n.is_empty()).or(identity.name.clone()),
+                subject: named.subject,
+                email: named.email,
+                name: named.name,
                 expires_at: unix_now() + ODOO_TOKEN_TTL_SECS,
             },
         )
         .await?;
-    tracing::info!(provider = provider_id, odoo = %odoo_id, user_id = linked.user.id, "login succeeded; token issued");
+    tracing::info!(provider = provider_id, odoo = %odoo_id, user_id = ?named.user_id, "login succeeded; token issued");
 
     let odoo = client.config();
     Ok(match flow.target {
         LoginTarget::OdooInitiated { odoo_state, .. } => implicit_flow_answer(odoo, &token, ODOO_TOKEN_TTL_SECS, &odoo_state),
         LoginTarget::BridgeInitiated { return_to, .. } => bridge_signin_url(odoo, &token, record, return_to.as_deref()),
+    })
+}
+
+/// Who the token names, as Odoo will see it.
+struct NamedInOdoo {
+    subject: String,
+    email: Option<String>,
+    name: Option<String>,
+    user_id: Option<i64>,
+}
+
+/// With API access: find or provision the user and write the link. Without: the predictable
+/// subject the admin filled in `oauth_uid` beforehand (Odoo then finds the user itself).
+async fn name_in_odoo(bridge: &Bridge, client: &OdooClient, identity: &UpstreamIdentity, record: i64) -> Result<NamedInOdoo, BridgeError> {
+    if client.config().api.is_none() {
+        let subject = predictable_subject(client.config(), identity).map_err(LinkError::from)?;
+        return Ok(NamedInOdoo { subject, email: identity.email.clone(), name: identity.name.clone(), user_id: None });
+    }
+    let linked = link_person(client, &bridge.store, identity, record).await?;
+    if bridge.store.is_blocked(&client.config().id, linked.user.id).await? {
+        return Err(BridgeError::Blocked);
+    }
+    Ok(NamedInOdoo {
+        email: linked.user.email.clone().or_else(|| identity.email.clone()),
+        name: Some(linked.user.name.clone()).filter(|n| !n.is_empty()).or(identity.name.clone()),
+        user_id: Some(linked.user.id),
+        subject: linked.subject,
     })
 }

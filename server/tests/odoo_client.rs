@@ -102,7 +102,7 @@ async fn no_account_ambiguous_and_archived_users_are_refused() {
     let error = link_person(client, &bridge.store, &person("twin@example.com", true), 4).await.expect_err("two");
     assert!(matches!(error, LinkError::Ambiguous { .. }), "{error:?}");
     let error = link_person(client, &bridge.store, &person("gone@example.com", true), 4).await.expect_err("archived");
-    assert!(matches!(error, LinkError::NoAccount { .. }), "{error:?}");
+    assert!(matches!(error, LinkError::Archived { .. }), "{error:?}");
 }
 
 #[tokio::test]

@@ -68,6 +68,19 @@ impl Model for ConfigParameter {
         Err(self.access_denied(op, &groups))
     }
 
+    fn signature(&self, method: &str) -> Option<super::signature::Signature> {
+        use super::signature::{Param, Signature};
+        const GET_PARAM: &[Param] =
+            &[Param { name: "key", required: true }, Param { name: "default", required: false }];
+        const SET_PARAM: &[Param] =
+            &[Param { name: "key", required: true }, Param { name: "value", required: true }];
+        match method {
+            "get_param" => Some(Signature::model(GET_PARAM)),
+            "set_param" => Some(Signature::model(SET_PARAM)),
+            other => super::signature::base_method(other),
+        }
+    }
+
     fn call_method(
         &self,
         db: &mut Database,

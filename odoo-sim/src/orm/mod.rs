@@ -3,10 +3,12 @@
 
 pub mod config_parameter;
 pub mod domain;
+pub mod model_data;
 pub mod module;
 pub mod oauth_provider;
 pub mod res_groups;
 pub mod res_users;
+pub mod signature;
 
 use crate::db::Database;
 use crate::odoo_error::{access_error, OdooError, Operation};
@@ -139,6 +141,11 @@ pub trait Model: Sync {
     fn records(&self, db: &Database) -> Vec<Record>;
     /// `ir.model.access` for this model.
     fn check_access(&self, db: &Database, env: &Env, op: Operation) -> Result<(), OdooError>;
+    /// How public method `method` is declared (for named-argument calls); `None` = no such
+    /// public method.
+    fn signature(&self, method: &str) -> Option<signature::Signature> {
+        signature::base_method(method)
+    }
     /// Model-specific public methods (e.g. `get_param`); `None` = not such a method.
     fn call_method(
         &self,
@@ -165,16 +172,26 @@ pub trait Model: Sync {
     }
 }
 
-static MODELS: [&dyn Model; 5] = [
-    &res_users::ResUsers,
+static MODELS: [&dyn Model; 6] = [
+    &res_users::UNTIL_18,
     &res_groups::ResGroups,
     &oauth_provider::OAuthProvider,
     &config_parameter::ConfigParameter,
     &module::IrModule,
+    &model_data::IrModelData,
 ];
 
+/// A model as Odoo 18 declares it.
 pub fn model_by_name(name: &str) -> Option<&'static dyn Model> {
     MODELS.iter().copied().find(|m| m.name() == name)
+}
+
+/// A model as the simulated release declares it (res.users differs in 19).
+pub fn model_in(db: &Database, name: &str) -> Option<&'static dyn Model> {
+    if name == "res.users" && !db.version.stores_implied_groups() {
+        return Some(&res_users::SINCE_19);
+    }
+    model_by_name(name)
 }
 
 /// `execute_kw(db, uid, password, model, method, args, kwargs)` once the caller is authenticated.
@@ -188,7 +205,7 @@ pub fn execute_kw(
 ) -> Result<Py, OdooError> {
     let context = kwargs.get("context").and_then(Value::as_object).cloned().unwrap_or_default();
     let env = Env::for_user(db, uid, context);
-    let Some(m) = model_by_name(model) else {
+    let Some(m) = model_in(db, model) else {
         return Err(OdooError::UserError(format!("Object {model} doesn't exist")));
     };
     if method.starts_with('_') {

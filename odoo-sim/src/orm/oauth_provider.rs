@@ -163,6 +163,7 @@ impl Model for OAuthProvider {
                 }
             }
         }
+        db.drop_xml_ids("auth.oauth.provider", ids);
         Ok(())
     }
 }

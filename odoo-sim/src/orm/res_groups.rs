@@ -1,4 +1,4 @@
-// Owns: the `res.groups` model (ids and "Category / Name" full names used to decode groups_id).
+// Owns: the `res.groups` model (ids and "Category / Name" full names used to decode a user's groups).
 // Must never change which groups a user is in; res.users writes do that.
 
 use super::{char_value, field, Env, FieldDef, FieldType, Model, Record, Val};
@@ -85,6 +85,7 @@ impl Model for ResGroups {
                 u.groups.retain(|g| g != id);
             }
         }
+        db.drop_xml_ids("res.groups", ids);
         Ok(())
     }
 }

@@ -6,25 +6,72 @@ use crate::db::{Database, User, DEFAULT_INTERNAL_GROUPS, GROUP_ACCESS_RIGHTS};
 use crate::odoo_error::{OdooError, Operation};
 use serde_json::{Map, Value};
 
-pub struct ResUsers;
+/// `res.users`; its groups field is named per release (see `OdooVersion::user_groups_field`).
+pub struct ResUsers {
+    fields: &'static [FieldDef],
+}
 
-static FIELDS: [FieldDef; 13] = [
-    FieldDef { required: true, ..field("name", "Name", FieldType::Char) },
-    FieldDef { required: true, ..field("login", "Login", FieldType::Char) },
-    field("email", "Email", FieldType::Char),
-    field("active", "Active", FieldType::Boolean),
-    FieldDef { readonly: true, ..field("share", "Share User", FieldType::Boolean) },
+/// Odoo 15-18: `groups_id` holds the groups with the implied ones.
+pub static UNTIL_18: ResUsers = ResUsers { fields: &FIELDS_UNTIL_18 };
+/// Odoo 19: `group_ids` holds the groups given, `all_group_ids` adds the implied ones.
+pub static SINCE_19: ResUsers = ResUsers { fields: &FIELDS_SINCE_19 };
+
+const NAME: FieldDef = FieldDef { required: true, ..field("name", "Name", FieldType::Char) };
+const LOGIN: FieldDef = FieldDef { required: true, ..field("login", "Login", FieldType::Char) };
+const EMAIL: FieldDef = field("email", "Email", FieldType::Char);
+const ACTIVE: FieldDef = field("active", "Active", FieldType::Boolean);
+const SHARE: FieldDef = FieldDef { readonly: true, ..field("share", "Share User", FieldType::Boolean) };
+const OAUTH_PROVIDER: FieldDef =
+    field("oauth_provider_id", "OAuth Provider", FieldType::Many2one("auth.oauth.provider"));
+const OAUTH_UID: FieldDef = field("oauth_uid", "OAuth User ID", FieldType::Char);
+const OAUTH_TOKEN: FieldDef = field("oauth_access_token", "OAuth Access Token", FieldType::Char);
+const PASSWORD: FieldDef = field("password", "Password", FieldType::Char);
+const PARTNER: FieldDef =
+    FieldDef { readonly: true, ..field("partner_id", "Related Partner", FieldType::Many2one("res.partner")) };
+const DISPLAY_NAME: FieldDef = FieldDef { readonly: true, ..field("display_name", "Display Name", FieldType::Char) };
+const COMPANY: FieldDef =
+    FieldDef { readonly: true, ..field("company_id", "Company", FieldType::Many2one("res.company")) };
+
+static FIELDS_UNTIL_18: [FieldDef; 13] = [
+    NAME,
+    LOGIN,
+    EMAIL,
+    ACTIVE,
+    SHARE,
     field("groups_id", "Groups", FieldType::Many2many("res.groups")),
-    field("oauth_provider_id", "OAuth Provider", FieldType::Many2one("auth.oauth.provider")),
-    field("oauth_uid", "OAuth User ID", FieldType::Char),
-    field("oauth_access_token", "OAuth Access Token", FieldType::Char),
-    field("password", "Password", FieldType::Char),
-    FieldDef { readonly: true, ..field("partner_id", "Related Partner", FieldType::Many2one("res.partner")) },
-    FieldDef { readonly: true, ..field("display_name", "Display Name", FieldType::Char) },
-    FieldDef { readonly: true, ..field("company_id", "Company", FieldType::Many2one("res.company")) },
+    OAUTH_PROVIDER,
+    OAUTH_UID,
+    OAUTH_TOKEN,
+    PASSWORD,
+    PARTNER,
+    DISPLAY_NAME,
+    COMPANY,
 ];
 
-const READONLY_IGNORED: [&str; 4] = ["share", "partner_id", "display_name", "company_id"];
+static FIELDS_SINCE_19: [FieldDef; 14] = [
+    NAME,
+    LOGIN,
+    EMAIL,
+    ACTIVE,
+    SHARE,
+    field("group_ids", "Groups", FieldType::Many2many("res.groups")),
+    FieldDef { readonly: true, ..field("all_group_ids", "Groups and implied groups", FieldType::Many2many("res.groups")) },
+    OAUTH_PROVIDER,
+    OAUTH_UID,
+    OAUTH_TOKEN,
+    PASSWORD,
+    PARTNER,
+    DISPLAY_NAME,
+    COMPANY,
+];
+
+const READONLY_IGNORED: [&str; 5] = ["share", "partner_id", "display_name", "company_id", "all_group_ids"];
+
+/// The keys of a write/create dict that set the user's groups (only one exists per release;
+/// `check_field_names` refuses the other before it gets here).
+fn is_groups_key(key: &str) -> bool {
+    key == "groups_id" || key == "group_ids"
+}
 
 impl ResUsers {
     fn manager_groups(db: &Database) -> Vec<String> {
@@ -40,7 +87,7 @@ impl ResUsers {
                 "email" => user.email = char_value(v, key)?,
                 "password" => user.password = char_value(v, key)?,
                 "active" => user.active = bool_value(v),
-                "groups_id" => {
+                k if is_groups_key(k) => {
                     let ids = apply_m2m_commands(&user.groups, v, key)?;
                     if let Some(bad) = ids.iter().find(|g| !db.groups.contains_key(g)) {
                         return Err(OdooError::ValidationError(format!(
@@ -75,7 +122,7 @@ impl Model for ResUsers {
         "User"
     }
     fn fields(&self) -> &'static [FieldDef] {
-        &FIELDS
+        self.fields
     }
     fn default_order(&self) -> &'static str {
         "name, login"
@@ -99,6 +146,12 @@ impl Model for ResUsers {
                     ("active", Val::Bool(u.active)),
                     ("share", Val::Bool(u.share())),
                     ("groups_id", Val::M2m(u.groups.clone())),
+                    ("group_ids", Val::M2m(u.groups.clone())),
+                    ("all_group_ids", {
+                        let mut all = u.all_groups();
+                        db.sort_groups(&mut all);
+                        Val::M2m(all)
+                    }),
                     (
                         "oauth_provider_id",
                         match u.oauth_provider_id.and_then(|p| db.providers.get(&p)) {
@@ -135,7 +188,7 @@ impl Model for ResUsers {
             password: None,
             api_keys: vec![],
             active: true,
-            groups: if vals.contains_key("groups_id") { vec![] } else { DEFAULT_INTERNAL_GROUPS.to_vec() },
+            groups: if vals.keys().any(|k| is_groups_key(k)) { vec![] } else { DEFAULT_INTERNAL_GROUPS.to_vec() },
             oauth_provider_id: None,
             oauth_uid: None,
             oauth_access_token: None,
@@ -165,7 +218,16 @@ impl Model for ResUsers {
         let mut staged = db.clone();
         for id in ids {
             let Some(mut user) = staged.users.get(id).cloned() else { continue };
+            let was_internal = user.is_internal();
             Self::apply(&staged, &mut user, vals)?;
+            // `UsersImplied.write`: a user demoted from internal keeps only the groups the
+            // commands give (e.g. [[3, 1], [4, 10]] leaves just Portal).
+            if let Some(commands) = vals.iter().find(|(k, _)| is_groups_key(k)).map(|(_, v)| v) {
+                if was_internal && !user.is_internal() {
+                    user.groups = apply_m2m_commands(&[], commands, "groups")?;
+                    staged.normalize_groups(&mut user.groups);
+                }
+            }
             if user.login.is_empty() {
                 return Err(Self::not_null("login", "Login", "User", "res.users"));
             }
@@ -185,6 +247,7 @@ impl Model for ResUsers {
         for id in ids {
             db.users.remove(id);
         }
+        db.drop_xml_ids("res.users", ids);
         Ok(())
     }
 }

@@ -223,6 +223,18 @@ pub fn request_bytes(msg: &RawMessage) -> Vec<u8> {
 
 /// A simple request to the simulator: `GET`/`POST` with optional cookie and JSON body.
 pub async fn http(addr: SocketAddr, method: &str, target: &str, cookie: Option<&str>, body: Option<&str>) -> RawMessage {
+    http_with(addr, method, target, cookie, &[], body).await
+}
+
+/// Like [`http`], with extra request headers (`Authorization`, `X-Odoo-Database`…).
+pub async fn http_with(
+    addr: SocketAddr,
+    method: &str,
+    target: &str,
+    cookie: Option<&str>,
+    extra: &[(&str, &str)],
+    body: Option<&str>,
+) -> RawMessage {
     let mut headers = vec![
         ("Host".to_string(), "127.0.0.1:8069".to_string()),
         ("User-Agent".to_string(), "odoo-sim-tests/1.0".to_string()),
@@ -230,6 +242,7 @@ pub async fn http(addr: SocketAddr, method: &str, target: &str, cookie: Option<&
     if let Some(c) = cookie {
         headers.push(("Cookie".into(), format!("session_id={c}")));
     }
+    headers.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
     if body.is_some() {
         headers.push(("Content-Type".into(), "application/json".into()));
         headers.push(("Content-Length".into(), "0".into()));
@@ -753,6 +766,28 @@ pub async fn execute_kw(addr: SocketAddr, uid: i64, secret: &str, model: &str, m
 /// `get_session_info` with a cookie; returns the parsed answer.
 pub async fn session_info(addr: SocketAddr, sid: &str) -> Value {
     http(addr, "POST", "/web/session/get_session_info", Some(sid), Some(&rpc_body(serde_json::json!({}), 1))).await.json()
+}
+
+/// `POST /json/2/{model}/{method}` (Odoo 19) with `Authorization: bearer {key}` when a key is
+/// given and `X-Odoo-Database: {db}` when a database is.
+pub async fn json2(addr: SocketAddr, model: &str, method: &str, key: Option<&str>, db: Option<&str>, body: &Value) -> RawMessage {
+    let auth = key.map(|k| format!("bearer {k}"));
+    let mut extra: Vec<(&str, &str)> = Vec::new();
+    if let Some(a) = &auth {
+        extra.push(("Authorization", a));
+    }
+    if let Some(d) = db {
+        extra.push(("X-Odoo-Database", d));
+    }
+    http_with(addr, "POST", &format!("/json/2/{model}/{method}"), None, &extra, Some(&body.to_string())).await
+}
+
+/// The transcripts' setup as an Odoo 19 server (default 19 server_version).
+pub fn odoo_19_seed() -> Seed {
+    let mut seed = Seed::transcripts();
+    seed.version = "19.0".into();
+    seed.server_version = None;
+    seed
 }
 
 /// Builds a signin URL for a state object.

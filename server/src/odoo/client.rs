@@ -55,7 +55,7 @@ pub struct OdooProviderRecord {
     pub css_class: Option<String>,
 }
 
-const USER_FIELDS: &[&str] = &["id", "login", "email", "name", "active", "share", "oauth_provider_id", "oauth_uid", "groups_id"];
+const USER_FIELDS: &[&str] = &["id", "login", "email", "name", "active", "share", "oauth_provider_id", "oauth_uid"];
 
 /// Which external API this Odoo speaks, learnt from `/web/webclient/version_info`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -266,16 +266,40 @@ impl OdooClient {
     /// Active users whose `field` equals `value` exactly.
     pub async fn users_where(&self, field: &str, value: &str) -> Result<Vec<OdooUser>, OdooError> {
         let rows = self
-            .execute_kw("res.users", "search_read", json!([[[field, "=", value]]]), json!({"fields": USER_FIELDS, "limit": 10}))
+            .execute_kw("res.users", "search_read", json!([[[field, "=", value]]]), json!({"fields": self.user_fields().await?, "limit": 10}))
             .await?;
-        parse_rows(rows, parse_user)
+        self.parse_users(rows).await
+    }
+
+    /// `res.users`' groups field: `groups_id` up to Odoo 18, renamed `group_ids` in 19.
+    pub async fn groups_field(&self) -> Result<&'static str, OdooError> {
+        let (_, major) = self.api_flavor().await?;
+        Ok(if major >= 19 { "group_ids" } else { "groups_id" })
+    }
+
+    async fn user_fields(&self) -> Result<Vec<&'static str>, OdooError> {
+        let mut fields = USER_FIELDS.to_vec();
+        fields.push(self.groups_field().await?);
+        Ok(fields)
+    }
+
+    async fn parse_users(&self, rows: Value) -> Result<Vec<OdooUser>, OdooError> {
+        let groups_field = self.groups_field().await?;
+        parse_rows(rows, |row| parse_user(row, groups_field))
+    }
+
+    /// Whether an archived user has this login or email (to tell "archived" from "no account").
+    pub async fn archived_user_exists(&self, email: &str) -> Result<bool, OdooError> {
+        let domain = json!([["active", "=", false], "|", ["login", "=", email], ["email", "=", email]]);
+        let rows = self.execute_kw("res.users", "search_read", json!([domain]), json!({"fields": ["id"], "limit": 1})).await?;
+        Ok(rows.as_array().is_some_and(|r| !r.is_empty()))
     }
 
     pub async fn user(&self, id: i64) -> Result<Option<OdooUser>, OdooError> {
         let rows = self
-            .execute_kw("res.users", "search_read", json!([[["id", "=", id]]]), json!({"fields": USER_FIELDS, "limit": 1}))
+            .execute_kw("res.users", "search_read", json!([[["id", "=", id]]]), json!({"fields": self.user_fields().await?, "limit": 1}))
             .await?;
-        Ok(parse_rows(rows, parse_user)?.into_iter().next())
+        Ok(self.parse_users(rows).await?.into_iter().next())
     }
 
     /// Writes `oauth_provider_id` and `oauth_uid` so Odoo's `auth_oauth` finds the user.
@@ -397,7 +421,7 @@ impl OdooClient {
 }
 
 fn classify_fault(login: &str, what: &str, name: String, message: String) -> OdooError {
-    let (model, method) = what.split_once('.').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
+    let (model, method) = what.rsplit_once('.').map(|(a, b)| (a.to_string(), b.to_string())).unwrap_or_default();
     match name.as_str() {
         "odoo.exceptions.AccessDenied" => OdooError::ApiKeyRejected { login: login.to_string() },
         "odoo.exceptions.AccessError" => OdooError::AccessError { model, method, message },
@@ -410,7 +434,7 @@ fn text(row: &Value, key: &str) -> Option<String> {
     row.get(key).and_then(Value::as_str).map(str::to_string)
 }
 
-fn parse_user(row: &Value) -> Option<OdooUser> {
+fn parse_user(row: &Value, groups_field: &str) -> Option<OdooUser> {
     Some(OdooUser {
         id: row.get("id")?.as_i64()?,
         login: text(row, "login")?,
@@ -421,7 +445,7 @@ fn parse_user(row: &Value) -> Option<OdooUser> {
         // many2one reads as [id, "name"] or false
         oauth_provider_id: row.get("oauth_provider_id").and_then(|v| v.get(0)).and_then(Value::as_i64),
         oauth_uid: text(row, "oauth_uid"),
-        group_ids: row.get("groups_id").and_then(Value::as_array).map(|ids| ids.iter().filter_map(Value::as_i64).collect()).unwrap_or_default(),
+        group_ids: row.get(groups_field).and_then(Value::as_array).map(|ids| ids.iter().filter_map(Value::as_i64).collect()).unwrap_or_default(),
     })
 }
 

@@ -143,6 +143,12 @@ pub struct Setup {
     pub providers: Vec<ProviderEntry>,
     /// Extra lines for the `[[odoo]]` table.
     pub odoo_extra: String,
+    /// The simulator's Odoo version flavour ("15.0" … "19.0").
+    pub odoo_version: String,
+    /// More `res.users` rows for the simulator's seed.
+    pub extra_users: Vec<Value>,
+    /// False: no api_login/API key in the config ("no external API" mode).
+    pub api_access: bool,
     listener: tokio::net::TcpListener,
     dir: tempfile::TempDir,
 }
@@ -255,6 +261,9 @@ impl Setup {
             public_url,
             providers,
             odoo_extra: String::new(),
+            odoo_version: "18.0".into(),
+            extra_users: Vec::new(),
+            api_access: true,
             listener,
             dir,
         }
@@ -284,16 +293,18 @@ impl Setup {
                 })
             })
             .collect();
+        let mut users = vec![
+            json!({"id": 2, "login": "admin", "email": "admin@example.com", "name": "Administrator", "share": false, "password": "admin", "api_keys": ["sim-admin-api-key"], "admin": true}),
+            json!({"id": ALICE, "login": ALICE_EMAIL, "email": ALICE_EMAIL, "name": "Alice Example", "share": false, "password": "alice"}),
+            json!({"id": BOB, "login": "bob@example.com", "email": "bob@example.com", "name": "Bob Portal", "share": true, "password": "bob", "groups": [10]}),
+        ];
+        users.extend(self.extra_users.iter().cloned());
         json!({
-            "version": "18.0",
+            "version": self.odoo_version,
             "database": "acme",
             "dbfilter": "^acme$",
             "signup": "b2b",
-            "users": [
-                {"id": 2, "login": "admin", "email": "admin@example.com", "name": "Administrator", "share": false, "password": "admin", "api_keys": ["sim-admin-api-key"], "admin": true},
-                {"id": ALICE, "login": ALICE_EMAIL, "email": ALICE_EMAIL, "name": "Alice Example", "share": false, "password": "alice"},
-                {"id": BOB, "login": "bob@example.com", "email": "bob@example.com", "name": "Bob Portal", "share": true, "password": "bob", "groups": [10]}
-            ],
+            "users": users,
             "groups": [{"id": 10, "full_name": "User types / Portal"}],
             "providers": providers,
             "config_parameters": {"auth_oauth.authorization_header": "1"},
@@ -304,11 +315,12 @@ impl Setup {
     pub fn config_text(&self, odoo_url: &str) -> String {
         let db = self.dir.path().join("bridge.db");
         let mut text = format!(
-            "public_url = \"{public}\"\nlisten = \"{listen}\"\n\n[store]\nurl = \"sqlite://{db}\"\n\n[[odoo]]\nid = \"{ODOO_ID}\"\nurl = \"{odoo_url}\"\ndatabase = \"acme\"\napi_login = \"admin\"\napi_key_env = \"ODOO_KEY\"\n{extra}\n",
+            "public_url = \"{public}\"\nlisten = \"{listen}\"\n\n[store]\nurl = \"sqlite://{db}\"\n\n[[odoo]]\nid = \"{ODOO_ID}\"\nurl = \"{odoo_url}\"\ndatabase = \"acme\"\n{api}{extra}\n",
             public = self.public_url,
             listen = self.public_url.trim_start_matches("http://"),
             db = db.display(),
             extra = self.odoo_extra,
+            api = if self.api_access { "api_login = \"admin\"\napi_key_env = \"ODOO_KEY\"\n" } else { "" },
         );
         for p in &self.providers {
             text.push_str(&format!("\n[[provider]]\nid = \"{}\"\n{}", p.id, p.body));
