@@ -144,7 +144,12 @@ impl BridgeError {
                 "Access blocked",
                 "Your administrator has blocked sign-in through this service for this account. Contact them if you need access.".into(),
             ),
-            Self::Odoo(_) | Self::Link(LinkError::Odoo(_)) => page("Odoo is not answering", "The sign-in worked, but Odoo could not be reached to open your session. Try again in a few minutes; if it keeps happening, tell your administrator.".into()).with_retry("/"),
+            Self::Odoo(OdooError::Unreachable { .. } | OdooError::Http { .. })
+            | Self::Link(LinkError::Odoo(OdooError::Unreachable { .. } | OdooError::Http { .. })) => page("Odoo is not answering", "The sign-in worked, but Odoo could not be reached to open your session. Try again in a few minutes; if it keeps happening, tell your administrator.".into()).with_retry("/"),
+            Self::Odoo(_) | Self::Link(LinkError::Odoo(_)) => page(
+                "Sign-in is not set up correctly",
+                "Your identity was confirmed, but Odoo refused the sign-in service's request. Your administrator needs to fix the set-up; give them the reference below.".into(),
+            ),
             Self::Link(LinkError::NoProviderRecord) => page("Sign-in is not set up in Odoo", "Odoo has no OAuth provider pointing at this sign-in service. Your administrator needs to finish the set-up.".into()),
             Self::Link(LinkError::Store(_)) | Self::Store(_) => page("Something went wrong", "The sign-in service had an internal problem. Try again; if it keeps happening, tell your administrator.".into()).with_retry("/"),
         }

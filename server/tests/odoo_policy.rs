@@ -171,3 +171,58 @@ async fn preview_tells_what_a_login_would_do_and_writes_nothing() {
     assert!(client.users_where("login", "carol@example.com").await.expect("search").is_empty(), "preview created nobody");
     assert_eq!(world.odoo_user(ALICE).await.oauth_uid, None, "preview linked nobody");
 }
+
+/// A wrong API key: the person gets a clear page and no session; nothing is written.
+#[tokio::test]
+async fn a_refused_api_key_gives_a_clear_page_and_no_session() {
+    let mut setup = Setup::new().await;
+    setup.api_access = false;
+    // Another secret the harness knows, used as the API key: Odoo refuses it.
+    setup.odoo_extra = format!("api_login = \"admin\"\napi_key_env = \"{}\"\n", standins::drive::GOOGLE_APP.1);
+    let world = setup.launch().await;
+    let outcome = world.drive_login("google").await;
+    assert_eq!(outcome.expect_refused(502), "Sign-in is not set up correctly");
+}
+
+/// An API user who may read but not write users: the link cannot be written, nothing half-done.
+#[tokio::test]
+async fn an_api_user_without_rights_gives_a_clear_page_and_writes_nothing() {
+    let mut setup = Setup::new().await;
+    setup.api_access = false;
+    setup.extra_users = vec![json!({"id": 30, "login": "viewer@example.com", "email": "viewer@example.com", "name": "Viewer", "share": false, "api_keys": [standins::drive::GOOGLE_APP.2]})];
+    setup.odoo_extra = format!("api_login = \"viewer@example.com\"\napi_key_env = \"{}\"\n", standins::drive::GOOGLE_APP.1);
+    let world = setup.launch().await;
+    let outcome = world.drive_login("google").await;
+    assert_eq!(outcome.expect_refused(502), "Sign-in is not set up correctly");
+    let admin_view = odoo_sim_user(&world, ALICE).await;
+    assert_eq!(admin_view, json!(false), "no link written: {admin_view}");
+}
+
+/// Reads a user's oauth_uid with the simulator's admin key (the bridge's own key is the culprit here).
+async fn odoo_sim_user(world: &standins::drive::World, uid: i64) -> serde_json::Value {
+    let body = json!({"jsonrpc": "2.0", "method": "call", "params": {"service": "object", "method": "execute_kw",
+        "args": ["acme", 2, "sim-admin-api-key", "res.users", "read", [[uid]], {"fields": ["oauth_uid"]}]}, "id": 1});
+    let answer: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/jsonrpc", world.odoo_url))
+        .json(&body)
+        .send()
+        .await
+        .expect("jsonrpc")
+        .json()
+        .await
+        .expect("json");
+    answer["result"][0]["oauth_uid"].clone()
+}
+
+/// An Odoo that does not answer: the person is told, and can try again later.
+#[tokio::test]
+async fn an_unreachable_odoo_gives_a_clear_page() {
+    let mut setup = Setup::new().await;
+    setup.odoo_extra = "\n[[odoo]]\nid = \"down\"\nurl = \"http://127.0.0.1:9\"\ndatabase = \"down\"\napi_login = \"admin\"\napi_key_env = \"ODOO_KEY\"\n".into();
+    let world = setup.launch().await;
+    let mut browser = standins::drive::Browser::new();
+    let page = browser.navigate(&format!("{}/login/google?odoo=down", world.bridge_url)).await;
+    assert_eq!(page.status, 502, "{}", page.body);
+    assert_eq!(standins::drive::heading(&page.body).as_deref(), Some("Odoo is not answering"));
+    assert!(page.body.contains("Reference:"), "a reference the admin can grep");
+}
