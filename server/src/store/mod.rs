@@ -164,14 +164,7 @@ impl Store {
         .bind(odoo_id)
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|r| IdentityLink {
-            provider_id: r.get("provider_id"),
-            upstream_subject: r.get("upstream_subject"),
-            odoo_id: r.get("odoo_id"),
-            odoo_user_id: r.get("odoo_user_id"),
-            bridge_subject: r.get("bridge_subject"),
-            email: r.get("email"),
-        }))
+        Ok(row.as_ref().map(identity_link))
     }
 
     /// Creates or refreshes a link (the Odoo user may have changed after an admin re-link).
@@ -233,16 +226,20 @@ pub struct BlockedUser {
     pub created_at: i64,
 }
 
+fn identity_link(r: &sqlx::sqlite::SqliteRow) -> IdentityLink {
+    IdentityLink {
+        provider_id: r.get("provider_id"),
+        upstream_subject: r.get("upstream_subject"),
+        odoo_id: r.get("odoo_id"),
+        odoo_user_id: r.get("odoo_user_id"),
+        bridge_subject: r.get("bridge_subject"),
+        email: r.get("email"),
+    }
+}
+
 fn link_record(r: &sqlx::sqlite::SqliteRow) -> LinkRecord {
     LinkRecord {
-        link: IdentityLink {
-            provider_id: r.get("provider_id"),
-            upstream_subject: r.get("upstream_subject"),
-            odoo_id: r.get("odoo_id"),
-            odoo_user_id: r.get("odoo_user_id"),
-            bridge_subject: r.get("bridge_subject"),
-            email: r.get("email"),
-        },
+        link: identity_link(r),
         created_at: r.get("created_at"),
         last_login_at: r.get("last_login_at"),
     }
