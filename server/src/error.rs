@@ -181,16 +181,30 @@ impl BridgeError {
     }
 }
 
-impl IntoResponse for BridgeError {
-    fn into_response(self) -> Response {
+impl BridgeError {
+    /// Writes the one log line for this error (with the admin's fix) and returns its correlation id.
+    pub(crate) fn log(&self) -> String {
         let id = correlation_id();
         let status = self.status();
         let fix = self.admin_fix();
         if status.is_server_error() {
-            tracing::error!(correlation_id = %id, status = status.as_u16(), error = %error_chain(&self), fix, "request failed");
+            tracing::error!(correlation_id = %id, status = status.as_u16(), error = %error_chain(self), fix, "request failed");
         } else {
-            tracing::warn!(correlation_id = %id, status = status.as_u16(), error = %error_chain(&self), fix, "request refused");
+            tracing::warn!(correlation_id = %id, status = status.as_u16(), error = %error_chain(self), fix, "request refused");
         }
+        id
+    }
+
+    /// What the person reads about this error, without the page around it.
+    pub(crate) fn detail(&self) -> String {
+        self.content().detail
+    }
+}
+
+impl IntoResponse for BridgeError {
+    fn into_response(self) -> Response {
+        let id = self.log();
+        let status = self.status();
         let html = render_page(&self.content().with_correlation_id(&id));
         let mut response = (status, html).into_response();
         let headers = response.headers_mut();

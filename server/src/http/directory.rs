@@ -2,7 +2,7 @@
 //! It must never put a secret into page data (it is serialised into the HTML for hydration).
 
 use super::start::{resolve_target, StartParams};
-use crate::{bridge::Bridge, error::correlation_id, flow::LoginTarget, upstream::Availability};
+use crate::{bridge::Bridge, error::BridgeError, flow::LoginTarget, upstream::Availability};
 use app::directory::{ssr::{LoginDirectory, PageFuture}, LoginPageData, LoginPageProblem, LoginPageQuery, ProviderButton};
 use std::sync::Arc;
 use url::form_urlencoded;
@@ -17,18 +17,14 @@ impl LoginDirectory for BridgeDirectory {
 
 async fn page(bridge: &Bridge, query: LoginPageQuery) -> Result<LoginPageData, LoginPageProblem> {
     let params = StartParams { odoo: query.odoo.clone(), return_to: query.return_to.clone(), pending: query.pending.clone() };
-    let target = resolve_target(bridge, params).await.map_err(|error| {
-        let id = correlation_id();
-        tracing::warn!(correlation_id = %id, error = %error, "provider page refused");
-        LoginPageProblem {
-            title: "This sign-in link is not valid".into(),
-            detail: match &error {
-                crate::error::BridgeError::FlowExpired => "This sign-in request has expired. Go back to your Odoo login page and start again.".into(),
-                crate::error::BridgeError::BadReturnTo(_) => "The page to open after sign-in must be a page of your Odoo. Use the sign-in link from your Odoo.".into(),
-                _ => "The link names an Odoo this sign-in service does not serve. Use the sign-in link from your Odoo.".into(),
-            },
-            correlation_id: id,
-        }
+    let target = resolve_target(bridge, params).await.map_err(|error| LoginPageProblem {
+        title: "This sign-in link is not valid".into(),
+        detail: match &error {
+            // On this page an expired flow is always an Odoo request left waiting too long.
+            BridgeError::FlowExpired => "This sign-in request has expired. Go back to your Odoo login page and start again.".into(),
+            other => other.detail(),
+        },
+        correlation_id: error.log(),
     })?;
 
     // The link parameters each button carries to /login/{provider}.
