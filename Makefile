@@ -20,7 +20,7 @@ build: tools
 	cargo build --release -p odoo-sim
 
 unit: build
-	cargo test --release -p login-bridge -p odoo-sim
+	cargo test --release -p login-bridge -p odoo-sim -p app
 
 e2e: build
 	cd end2end && npx playwright test

@@ -46,7 +46,7 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
-      command: `${root}/target/release/odoo-sim --seed fixtures/odoo-seed.json --listen 127.0.0.1:8169`,
+      command: `${root}/target/release/odoo-sim --seed fixtures/odoo-seed-embed.json --listen 127.0.0.1:8169`,
       url: "http://127.0.0.1:8169/web/login",
       reuseExistingServer: false,
       stderr: "pipe",

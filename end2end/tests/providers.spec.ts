@@ -23,8 +23,8 @@ test("a config with all six kinds shows six branded buttons, unreachable ones ma
     await expect(button.locator("svg.lb-icon")).toHaveCount(1);
   }
   // Plain OAuth kinds need no discovery: they are links that start a login.
-  await expect(page.getByRole("link", { name: "Continue with GitHub" })).toHaveAttribute("href", "/login/github?odoo=acme");
-  await expect(page.getByRole("link", { name: "Continue with Facebook" })).toHaveAttribute("href", "/login/facebook?odoo=acme");
+  await expect(page.getByRole("link", { name: "Continue with GitHub" })).toHaveAttribute("href", "/login/github?odoo=acme&lang=en");
+  await expect(page.getByRole("link", { name: "Continue with Facebook" })).toHaveAttribute("href", "/login/facebook?odoo=acme&lang=en");
   // Discovery kinds cannot be reached: shown, not clickable, with a reason.
   for (const id of ["google", "microsoft", "gitlab", "keycloak"]) {
     const button = page.locator(`[data-provider=${id}]`);

@@ -213,6 +213,8 @@ pub struct Database {
     pub xml_ids: Vec<XmlId>,
     pub signup_installed: bool,
     pub company_name: String,
+    /// `request.env.lang` of anonymous pages (the login page).
+    pub lang: String,
 }
 
 impl Database {
@@ -292,6 +294,7 @@ impl Database {
             xml_ids: Vec::new(),
             signup_installed: seed.signup != SignupScope::None,
             company_name: seed.company_name.clone().unwrap_or_else(|| "My Company".into()),
+            lang: seed.lang.clone().filter(|l| !l.is_empty()).unwrap_or_else(|| "en_US".into()),
         };
         let ids: Vec<i64> = db.users.keys().copied().collect();
         for id in ids {

@@ -15,6 +15,7 @@
 //! ```
 
 pub mod db;
+pub mod embed_block;
 pub mod json2;
 pub mod jsonrpc;
 pub mod login_page;
@@ -78,6 +79,7 @@ pub fn try_router(seed: Seed) -> Result<Router, String> {
         .route("/odoo/{*subpath}", get(webclient::web_client))
         .route("/web/login_successful", get(webclient::login_successful))
         .route("/", get(webclient::root))
+        .route(embed_block::LISTENER_PATH, get(embed_block::listener_script))
         .route(
             "/__sim/validation_log",
             get(sim_hooks::validation_log).delete(sim_hooks::clear_validation_log),

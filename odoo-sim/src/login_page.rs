@@ -2,6 +2,7 @@
 // password login for demos). Must never validate OAuth tokens; `/auth_oauth/signin` does.
 
 use crate::db::{Database, Provider};
+use crate::embed_block::{self, EmbedBlock};
 use crate::page_session::{anonymous_cookie, require_login};
 use crate::pyjson::Py;
 use crate::request_url::{full_path, query_params, url_root};
@@ -102,6 +103,8 @@ struct LoginForm<'a> {
     show_reset: bool,
     signup_link: Option<String>,
     database: &'a str,
+    /// What the login_bridge_embed addon adds (empty when it is not installed).
+    embed: EmbedBlock,
 }
 
 /// Odoo's csrf_token shape: 40 hex characters, `o`, expiry timestamp.
@@ -161,7 +164,7 @@ fn render_form(f: &LoginForm) -> String {
         .map(|l| format!("\n                    <a href=\"{}\">Don't have an account?</a>", html_escape(l)))
         .unwrap_or_default();
     format!(
-        "<form role=\"form\" method=\"post\" onsubmit=\"this.action = &#39;/web/login&#39; + location.hash\" class=\"oe_login_form d-none\" action=\"/web/login\">
+        "<form role=\"form\" method=\"post\" onsubmit=\"this.action = &#39;/web/login&#39; + location.hash\" class=\"oe_login_form d-none\" action=\"/web/login\"{hidden}>
                 <input type=\"hidden\" name=\"csrf_token\" value=\"{csrf}\"/>
 
 
@@ -188,6 +191,7 @@ fn render_form(f: &LoginForm) -> String {
             </form>",
         csrf = csrf_token(),
         providers = render_providers(&f.providers),
+        hidden = f.embed.form_attribute(),
     )
 }
 
@@ -217,7 +221,7 @@ fn render_page(f: &LoginForm) -> String {
                 <div class=\"card border-0 mx-auto bg-100 o_database_list\" style=\"max-width: 300px;\">
                     <div class=\"card-body\">
                         <div class=\"text-center pb-3 border-bottom mb-4\"><strong class=\"o_sim_database\">{db}</strong></div>
-{form}
+{before_form}{form}{after_form}
                         <div class=\"text-center small mt-4 pt-3 border-top\">
                             <a href=\"https://www.odoo.com?utm_source=db&amp;utm_medium=auth\" target=\"_blank\">Powered by <span>Odoo</span></a>
                         </div>
@@ -231,6 +235,8 @@ fn render_page(f: &LoginForm) -> String {
 ",
         db = html_escape(f.database),
         form = render_form(f),
+        before_form = f.embed.before_form,
+        after_form = f.embed.after_form,
     )
 }
 
@@ -248,10 +254,13 @@ fn keep_query(params: &[(String, String)]) -> String {
     url_encode(&pairs)
 }
 
+/// `query` is the URL's own query string (what `keep_query` sees), `params` adds a POST body;
+/// a `login` (even empty) means this page answers a password attempt.
 fn build_form<'a>(
     db: &'a Database,
     root: &str,
     params: &'a [(String, String)],
+    query: &[(String, String)],
     login: Option<&'a str>,
     error: Option<String>,
 ) -> LoginForm<'a> {
@@ -270,6 +279,7 @@ fn build_form<'a>(
         show_reset: db.signup_installed,
         signup_link,
         database: &db.name,
+        embed: embed_block::for_login_page(db, query, login.is_some()),
     }
 }
 
@@ -287,7 +297,7 @@ pub async fn get_login(State(sim): State<SharedSim>, headers: HeaderMap, uri: Ur
             return Reply::redirect(&local_redirect(r));
         }
     }
-    let body = render_page(&build_form(&world.db, &root, &params, None, None));
+    let body = render_page(&build_form(&world.db, &root, &params, &params, None, None));
     let cookie = anonymous_cookie(&mut world, &cs);
     login_page_reply(body).cookie_opt(cookie)
 }
@@ -299,7 +309,8 @@ pub async fn post_login(
     uri: Uri,
     body: Bytes,
 ) -> Reply {
-    let mut params = query_params(&uri);
+    let query = query_params(&uri);
+    let mut params = query.clone();
     params.extend(form_urlencoded::parse(&body).map(|(k, v)| (k.into_owned(), v.into_owned())));
     let root = url_root(&headers, &uri);
     let mut world = sim.world();
@@ -324,7 +335,7 @@ pub async fn post_login(
         }
         None => {
             let form =
-                build_form(&world.db, &root, &params, Some(&login), Some("Wrong login/password".into()));
+                build_form(&world.db, &root, &params, &query, Some(&login), Some("Wrong login/password".into()));
             let body = render_page(&form);
             let cookie = anonymous_cookie(&mut world, &cs);
             login_page_reply(body).cookie_opt(cookie)

@@ -51,6 +51,9 @@ pub struct Seed {
     /// Name of the main company (default "My Company").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
+    /// The language of the public login page, Odoo's `request.env.lang` there (default "en_US").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

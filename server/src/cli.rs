@@ -72,6 +72,13 @@ pub fn main() -> ExitCode {
                     config.public_base(),
                     config.public_base()
                 );
+                println!(
+                    "  odoo {}: embed page {}/embed?odoo={} may be framed by {}",
+                    odoo.id,
+                    config.public_base(),
+                    odoo.id,
+                    odoo.frame_origins().join(", ")
+                );
             }
             ExitCode::SUCCESS
         }

@@ -93,6 +93,11 @@ struct OdooFile {
     buttons: ButtonMode,
     #[serde(default)]
     subject: SubjectScheme,
+    title: Option<String>,
+    logo_url: Option<String>,
+    accent_color: Option<String>,
+    #[serde(default)]
+    embed_origins: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -121,6 +126,8 @@ struct ProviderFile {
     graph_url: Option<String>,
     // oidc
     claims: Option<ClaimMapping>,
+    #[serde(default)]
+    email_domains: Vec<String>,
 }
 
 fn default_true() -> bool {
@@ -194,6 +201,15 @@ pub struct OdooConfig {
     pub buttons: ButtonMode,
     /// The subject Odoo sees when the bridge has no API access (it cannot write links itself).
     pub subject: SubjectScheme,
+    /// Heading of the provider page for this Odoo (default: `display_name`).
+    pub title: Option<String>,
+    /// Logo shown above the heading (https, or http on loopback), e.g. `{odoo}/web/binary/company_logo`.
+    pub logo_url: Option<Url>,
+    /// Accent colour, `#rrggbb`: focus ring, hover borders and the email form's button.
+    pub accent_color: Option<String>,
+    /// Origins allowed to frame `/embed` for this Odoo besides the origin of `url`
+    /// (e.g. a website on another domain): `https://www.example.com`.
+    pub embed_origins: Vec<String>,
 }
 
 /// The login buttons `login-bridge setup` puts on Odoo's login page.
@@ -235,6 +251,12 @@ impl OdooConfig {
     }
     pub fn base(&self) -> String {
         self.url.as_str().trim_end_matches('/').to_string()
+    }
+    /// Every origin that may frame `/embed` for this Odoo: its own, then `embed_origins`.
+    pub fn frame_origins(&self) -> Vec<String> {
+        let mut origins = vec![self.url.origin().ascii_serialization()];
+        origins.extend(self.embed_origins.iter().filter(|o| !origins.contains(o)).cloned().collect::<Vec<_>>());
+        origins
     }
 }
 
@@ -279,6 +301,9 @@ pub struct ProviderConfig {
     pub scopes: Vec<String>,
     /// Where the provider lives and what only this kind needs.
     pub settings: KindSettings,
+    /// Email domains whose people sign in here: "type your work email" sends them to this
+    /// provider (a domain also covers its subdomains). Empty = not offered by email.
+    pub email_domains: Vec<String>,
 }
 
 /// Which claim carries what, for `kind = "oidc"` providers that name them differently.
@@ -466,14 +491,17 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
                 return Err(invalid(key("default_groups"), format!("`{xml_id}` is not an XML id"), "write groups as module.name, e.g. \"base.group_portal\""));
             }
         }
-        let mut domains = Vec::new();
-        for domain in entry.allowed_email_domains {
-            let d = domain.trim().trim_start_matches('@').to_ascii_lowercase();
-            if d.is_empty() || d.contains('@') || d.contains(' ') {
-                return Err(invalid(key("allowed_email_domains"), format!("`{domain}` is not a domain"), "list bare domains like \"example.com\""));
+        let domains = email_domains(&key("allowed_email_domains"), entry.allowed_email_domains)?;
+        let logo_url = match entry.logo_url {
+            Some(text) => {
+                let url = Url::parse(&text).map_err(|e| invalid(key("logo_url"), format!("`{text}`: {e}"), "write a full URL like \"https://erp.example.com/web/binary/company_logo\""))?;
+                require_secure(&key("logo_url"), &url)?;
+                Some(url)
             }
-            domains.push(d);
-        }
+            None => None,
+        };
+        let accent_color = entry.accent_color.map(|c| parse_colour(&key("accent_color"), &c)).transpose()?;
+        let embed_origins = entry.embed_origins.iter().map(|o| parse_origin(&key("embed_origins"), o)).collect::<Result<Vec<_>, _>>()?;
         odoo.push(OdooConfig {
             display_name: entry.display_name.unwrap_or_else(|| entry.database.clone()),
             id: entry.id,
@@ -489,6 +517,10 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
             sync_profile: entry.sync_profile,
             buttons: entry.buttons,
             subject: entry.subject,
+            title: entry.title.filter(|t| !t.trim().is_empty()),
+            logo_url,
+            accent_color,
+            embed_origins,
         });
     }
 
@@ -518,7 +550,9 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         if !crate::upstream::kinds::ICONS.contains(&icon.as_str()) {
             return Err(invalid(key("icon"), format!("unknown icon `{icon}`"), format!("use one of {}", crate::upstream::kinds::ICONS.join(", "))));
         }
+        let email_domains = email_domains(&key("email_domains"), entry.email_domains.clone())?;
         providers.push(ProviderConfig {
+            email_domains,
             display_name: entry.display_name.clone().unwrap_or_else(|| defaults.display_name.unwrap_or(&entry.id).to_string()),
             icon,
             id: entry.id,
@@ -534,6 +568,43 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
     }
 
     Ok(Config { public_url, listen, store, odoo, providers })
+}
+
+/// Bare, lower-cased email domains (`@example.com` and `Example.COM` are accepted as written by people).
+fn email_domains(key: &str, list: Vec<String>) -> Result<Vec<String>, ConfigError> {
+    list.into_iter()
+        .map(|domain| {
+            let d = domain.trim().trim_start_matches('@').to_ascii_lowercase();
+            if d.is_empty() || !d.contains('.') || d.contains(['@', ' ', '/']) {
+                return Err(invalid(key, format!("`{domain}` is not a domain"), "list bare domains like \"example.com\""));
+            }
+            Ok(d)
+        })
+        .collect()
+}
+
+/// `#rgb` or `#rrggbb`, returned as `#rrggbb`: it goes into a stylesheet, so nothing else passes.
+fn parse_colour(key: &str, text: &str) -> Result<String, ConfigError> {
+    let hex = text.trim().strip_prefix('#').unwrap_or("");
+    let full = match hex.len() {
+        3 => hex.chars().flat_map(|c| [c, c]).collect(),
+        6 => hex.to_string(),
+        _ => String::new(),
+    };
+    if full.is_empty() || !full.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(invalid(key, format!("`{text}` is not a colour"), "write it as #rrggbb, e.g. \"#714b67\""));
+    }
+    Ok(format!("#{}", full.to_ascii_lowercase()))
+}
+
+/// `scheme://host[:port]` with nothing after it; https, or http on loopback.
+fn parse_origin(key: &str, text: &str) -> Result<String, ConfigError> {
+    let url = Url::parse(text).map_err(|e| invalid(key, format!("`{text}`: {e}"), "write an origin like \"https://www.example.com\""))?;
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() || !url.has_host() {
+        return Err(invalid(key, format!("`{text}` is not an origin"), "write only scheme, host and port, like \"https://www.example.com\""));
+    }
+    require_secure(key, &url)?;
+    Ok(url.origin().ascii_serialization())
 }
 
 fn check_id(key: &str, id: &str) -> Result<(), ConfigError> {

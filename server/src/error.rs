@@ -2,14 +2,15 @@
 //! It must never put a secret, a stack trace or an internal detail on the page.
 
 use crate::{
-    http::pages::{render_page, PageContent},
+    http::error_pages::{error_page_response, ErrorPage},
+    i18n::Locale,
     odoo::{link::LinkError, request::AuthorizeRequestError, OdooError},
     policy::PolicyRefusal,
     store::StoreError,
-    upstream::UpstreamError,
+    upstream::{NotAllowedReason, UpstreamError},
 };
 use axum::{
-    http::{header, HeaderValue, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 
@@ -63,7 +64,7 @@ pub fn error_chain(error: &dyn std::error::Error) -> String {
 }
 
 impl BridgeError {
-    fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         match self {
             Self::OdooRequest(_) | Self::OdooNotChosen | Self::BadReturnTo(_) | Self::FlowExpired
             | Self::ProviderMismatch { .. } | Self::MalformedCallback => StatusCode::BAD_REQUEST,
@@ -82,78 +83,158 @@ impl BridgeError {
         }
     }
 
-    /// What the person reads: what happened and what to do, in plain words.
-    fn content(&self) -> PageContent {
-        let page = |title: &str, detail: String| PageContent::new(title, detail);
+    /// What the person reads: what happened and what to do, as message ids of `locales/`.
+    pub(crate) fn text(&self) -> ErrorText {
+        let text = ErrorText::new;
         match self {
-            Self::OdooRequest(_) => page(
-                "This sign-in request is not valid",
-                "The request did not come from an Odoo this sign-in service knows, or it was altered. Go back to your Odoo login page and try again; if it keeps happening, tell your administrator.".into(),
-            ),
-            Self::UnknownProvider(_) => page("Unknown sign-in provider", "This sign-in option does not exist. Go back to the sign-in page and pick one of the buttons.".into()).with_retry("/"),
-            Self::UnknownOdoo(_) | Self::OdooNotChosen => page("Unknown Odoo", "The link you followed names an Odoo this sign-in service does not serve. Use the sign-in link from your Odoo.".into()),
-            Self::BadReturnTo(_) => page("This sign-in link is not valid", "The page to open after sign-in must be a page of your Odoo. Use the sign-in link from your Odoo.".into()),
-            Self::FlowExpired | Self::ProviderMismatch { .. } | Self::MalformedCallback => page(
-                "Your sign-in expired",
-                "The sign-in took too long, was already used, or was started in another browser. Start again.".into(),
-            )
-            .with_retry("/"),
-            Self::UpstreamRefused { provider, error, .. } if error == "access_denied" => page(
-                "Sign-in was cancelled",
-                format!("{provider} did not sign you in because the request was denied. You can try again."),
-            )
-            .with_retry("/"),
-            Self::UpstreamRefused { provider, .. } => page("Sign-in failed", format!("{provider} could not sign you in. You can try again; if it keeps happening, tell your administrator.")).with_retry("/"),
-            Self::Upstream(UpstreamError::Unavailable { provider, .. }) => page(
-                "Sign-in provider unavailable",
-                format!("{provider} cannot be reached right now. Try again in a few minutes or use another way to sign in."),
-            )
-            .with_retry("/"),
-            Self::Upstream(UpstreamError::NotAllowed { reason, .. }) => page(
-                "Account not allowed",
-                format!("{reason}. Sign in with your work account, or ask your Odoo administrator."),
-            )
-            .with_retry("/"),
-            Self::Upstream(_) => page("Sign-in failed", "Your identity provider's answer could not be verified. Try again; if it keeps happening, tell your administrator.".into()).with_retry("/"),
-            Self::Link(LinkError::NoAccount { email }) => page(
-                "No Odoo account",
-                format!("There is no Odoo account for {email}. Ask your Odoo administrator to create one for this address, then sign in again."),
-            ),
-            Self::Link(LinkError::Archived { email }) => page(
-                "Odoo account archived",
-                format!("The Odoo account for {email} is archived. Ask your Odoo administrator to restore it."),
-            ),
-            Self::Link(LinkError::SubjectTaken { .. }) => page(
-                "Account link conflict",
-                "Your Odoo account cannot be linked because another account already holds the same sign-in link. Your administrator needs to fix the links; give them the reference below.".into(),
-            ),
-            Self::Link(LinkError::Ambiguous { email }) => page(
-                "Several Odoo accounts match",
-                format!("More than one Odoo account uses {email}, so none was chosen. Ask your Odoo administrator to keep this address on one account."),
-            ),
+            Self::OdooRequest(_) => text("error-request-invalid"),
+            Self::UnknownProvider(_) => text("error-unknown-provider").retry(),
+            Self::UnknownOdoo(_) | Self::OdooNotChosen => text("error-unknown-odoo"),
+            Self::BadReturnTo(_) => text("error-return-to"),
+            Self::FlowExpired | Self::ProviderMismatch { .. } | Self::MalformedCallback => text("error-expired").retry(),
+            // Microsoft names the exact cause (AADSTS…), even for access_denied: say it.
+            Self::UpstreamRefused { description, .. } if aadsts_code(description).is_some() => {
+                ErrorText::aadsts(aadsts_code(description).unwrap_or_default())
+            }
+            Self::UpstreamRefused { provider, error, .. } if error == "access_denied" => {
+                text("error-cancelled").arg("provider", provider).retry()
+            }
+            // The code is shown to help the admin, but only if it looks like one (it comes from the URL).
+            Self::UpstreamRefused { provider, error, .. } => text("error-refused").arg("provider", provider).arg("code", &safe_code(error)).retry(),
+            Self::Upstream(UpstreamError::TokenExchange { reason, .. }) if aadsts_code(reason).is_some() => {
+                ErrorText::aadsts(aadsts_code(reason).unwrap_or_default())
+            }
+            Self::Upstream(UpstreamError::Unavailable { provider, .. }) => text("error-provider-down").arg("provider", provider).retry(),
+            Self::Upstream(UpstreamError::NotAllowed { reason, .. }) => {
+                let detail = match reason {
+                    NotAllowedReason::GoogleDomain(domain) => ("error-not-allowed-google-domain", "domain", domain),
+                    NotAllowedReason::MicrosoftTenant(tenant) => ("error-not-allowed-microsoft-tenant", "tenant", tenant),
+                    NotAllowedReason::GithubOrganization(login) => ("error-not-allowed-github-org", "code", login),
+                };
+                ErrorText { title: "error-not-allowed-title", detail: detail.0, args: vec![(detail.1, detail.2.clone())], code_line: None, retry: true }
+            }
+            Self::Upstream(_) => text("error-verify-failed").retry(),
+            Self::Link(LinkError::NoAccount { email }) => text("error-no-account").arg("email", email),
+            Self::Link(LinkError::Archived { email }) => text("error-archived").arg("email", email),
+            Self::Link(LinkError::SubjectTaken { .. }) => text("error-link-conflict"),
+            Self::Link(LinkError::Ambiguous { email }) => text("error-ambiguous").arg("email", email),
             Self::Link(LinkError::Policy(refusal)) => match refusal {
-                PolicyRefusal::NoEmail => page("Email address needed", "Your identity provider did not share an email address, so no Odoo account can be found. Allow the email permission and try again.".into()).with_retry("/"),
-                PolicyRefusal::EmailNotVerified(email) => page(
-                    "Email address not verified",
-                    format!("Your identity provider has not verified {email}. Verify the address there, then sign in again, or ask your Odoo administrator."),
-                ),
-                PolicyRefusal::DomainNotAllowed { email } => page("Address not allowed", format!("Accounts like {email} may not sign in to this Odoo. Use your work account.")).with_retry("/"),
-                PolicyRefusal::NotLinked => page("Account not linked", "This sign-in is not linked to an Odoo account yet. Ask your Odoo administrator to link it.".into()),
+                PolicyRefusal::NoEmail => text("error-no-email").retry(),
+                PolicyRefusal::EmailNotVerified(email) => text("error-email-unverified").arg("email", email),
+                PolicyRefusal::DomainNotAllowed { email } => text("error-domain").arg("email", email).retry(),
+                PolicyRefusal::NotLinked => text("error-not-linked"),
             },
-            Self::Blocked => page(
-                "Access blocked",
-                "Your administrator has blocked sign-in through this service for this account. Contact them if you need access.".into(),
-            ),
+            Self::Blocked => text("error-blocked"),
             Self::Odoo(OdooError::Unreachable { .. } | OdooError::Http { .. })
-            | Self::Link(LinkError::Odoo(OdooError::Unreachable { .. } | OdooError::Http { .. })) => page("Odoo is not answering", "The sign-in worked, but Odoo could not be reached to open your session. Try again in a few minutes; if it keeps happening, tell your administrator.".into()).with_retry("/"),
-            Self::Odoo(_) | Self::Link(LinkError::Odoo(_)) => page(
-                "Sign-in is not set up correctly",
-                "Your identity was confirmed, but Odoo refused the sign-in service's request. Your administrator needs to fix the set-up; give them the reference below.".into(),
-            ),
-            Self::Link(LinkError::NoProviderRecord) => page("Sign-in is not set up in Odoo", "Odoo has no OAuth provider pointing at this sign-in service. Your administrator needs to finish the set-up.".into()),
-            Self::Link(LinkError::Store(_)) | Self::Store(_) => page("Something went wrong", "The sign-in service had an internal problem. Try again; if it keeps happening, tell your administrator.".into()).with_retry("/"),
+            | Self::Link(LinkError::Odoo(OdooError::Unreachable { .. } | OdooError::Http { .. })) => text("error-odoo-down").retry(),
+            Self::Odoo(_) | Self::Link(LinkError::Odoo(_)) => text("error-odoo-setup"),
+            Self::Link(LinkError::NoProviderRecord) => text("error-no-provider-record"),
+            Self::Link(LinkError::Store(_)) | Self::Store(_) => text("error-internal").retry(),
         }
     }
+}
+
+/// An error page's words as message ids: `{id}-title` and `{id}-detail` with their variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorText {
+    pub title: &'static str,
+    pub detail: &'static str,
+    pub args: Vec<(&'static str, String)>,
+    /// A line naming the provider's own error code (Microsoft's AADSTS…), for the admin.
+    pub code_line: Option<(&'static str, String)>,
+    /// Offer "Try again": starting over can help.
+    pub retry: bool,
+}
+
+impl ErrorText {
+    /// `id` names a `{id}-title` / `{id}-detail` pair.
+    pub fn new(id: &'static str) -> Self {
+        let (title, detail) = ERROR_IDS.iter().find(|(i, _, _)| *i == id).map(|(_, t, d)| (*t, *d)).unwrap_or(("error-internal-title", "error-internal-detail"));
+        Self { title, detail, args: Vec::new(), code_line: None, retry: false }
+    }
+    fn arg(mut self, name: &'static str, value: &str) -> Self {
+        self.args.push((name, value.to_string()));
+        self
+    }
+    fn retry(mut self) -> Self {
+        self.retry = true;
+        self
+    }
+    fn aadsts(code: &str) -> Self {
+        let detail = AADSTS_EXPLAINED.iter().find(|(c, _)| *c == code).map_or("aadsts-other", |(_, id)| *id);
+        Self { title: "aadsts-title", detail, args: Vec::new(), code_line: Some(("aadsts-code", format!("AADSTS{code}"))), retry: true }
+    }
+    /// The title and detail in `locale`.
+    pub fn render(&self, locale: Locale) -> (String, String, Option<String>) {
+        let args: Vec<(&'static str, &str)> = self.args.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let code = self.code_line.as_ref().map(|(id, code)| locale.text_with(id, &[("code", code)]));
+        (locale.text_with(self.title, &args), locale.text_with(self.detail, &args), code)
+    }
+}
+
+/// Message ids are whole literals so a search for one finds every use.
+const ERROR_IDS: &[(&str, &str, &str)] = &[
+    ("error-request-invalid", "error-request-invalid-title", "error-request-invalid-detail"),
+    ("error-unknown-provider", "error-unknown-provider-title", "error-unknown-provider-detail"),
+    ("error-unknown-odoo", "error-unknown-odoo-title", "error-unknown-odoo-detail"),
+    ("error-return-to", "error-return-to-title", "error-return-to-detail"),
+    ("error-expired", "error-expired-title", "error-expired-detail"),
+    ("error-cancelled", "error-cancelled-title", "error-cancelled-detail"),
+    ("error-refused", "error-refused-title", "error-refused-detail"),
+    ("error-provider-down", "error-provider-down-title", "error-provider-down-detail"),
+    ("error-verify-failed", "error-verify-failed-title", "error-verify-failed-detail"),
+    ("error-no-account", "error-no-account-title", "error-no-account-detail"),
+    ("error-archived", "error-archived-title", "error-archived-detail"),
+    ("error-link-conflict", "error-link-conflict-title", "error-link-conflict-detail"),
+    ("error-ambiguous", "error-ambiguous-title", "error-ambiguous-detail"),
+    ("error-no-email", "error-no-email-title", "error-no-email-detail"),
+    ("error-email-unverified", "error-email-unverified-title", "error-email-unverified-detail"),
+    ("error-domain", "error-domain-title", "error-domain-detail"),
+    ("error-not-linked", "error-not-linked-title", "error-not-linked-detail"),
+    ("error-blocked", "error-blocked-title", "error-blocked-detail"),
+    ("error-odoo-down", "error-odoo-down-title", "error-odoo-down-detail"),
+    ("error-odoo-setup", "error-odoo-setup-title", "error-odoo-setup-detail"),
+    ("error-no-provider-record", "error-no-provider-record-title", "error-no-provider-record-detail"),
+    ("error-internal", "error-internal-title", "error-internal-detail"),
+    ("error-too-many", "error-too-many-title", "error-too-many-detail"),
+    ("page-not-found", "page-not-found-title", "page-not-found-detail"),
+];
+
+/// The Microsoft Entra ID codes people meet most, and the message that explains each.
+const AADSTS_EXPLAINED: &[(&str, &str)] = &[
+    ("50011", "aadsts-50011"),
+    ("50020", "aadsts-50020"),
+    ("50034", "aadsts-50034"),
+    ("50053", "aadsts-50053"),
+    ("50055", "aadsts-50055"),
+    ("50057", "aadsts-50057"),
+    ("50058", "aadsts-50058"),
+    ("50076", "aadsts-50076"),
+    ("50079", "aadsts-50076"),
+    ("50105", "aadsts-50105"),
+    ("50126", "aadsts-50126"),
+    ("53003", "aadsts-53003"),
+    ("65001", "aadsts-65001"),
+    ("65004", "aadsts-65004"),
+    ("70011", "aadsts-70011"),
+    ("90072", "aadsts-90072"),
+    ("700016", "aadsts-700016"),
+    ("7000215", "aadsts-7000215"),
+    ("7000222", "aadsts-7000222"),
+];
+
+/// The number of the first `AADSTS<digits>` in a Microsoft error description.
+fn aadsts_code(text: &str) -> Option<&str> {
+    let start = text.find("AADSTS")? + "AADSTS".len();
+    let digits = text[start..].find(|c: char| !c.is_ascii_digit()).map_or(&text[start..], |end| &text[start..start + end]);
+    (!digits.is_empty()).then_some(digits)
+}
+
+/// An OAuth error code as RFC 6749 defines them (`%x20-21 / %x23-5B / %x5D-7E`), narrowed to
+/// what providers use; anything else is not repeated on the page.
+fn safe_code(code: &str) -> String {
+    let plausible = !code.is_empty() && code.len() <= 64 && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
+    if plausible { code.to_string() } else { "?".into() }
 }
 
 impl BridgeError {
@@ -194,22 +275,62 @@ impl BridgeError {
         }
         id
     }
-
-    /// What the person reads about this error, without the page around it.
-    pub(crate) fn detail(&self) -> String {
-        self.content().detail
-    }
 }
 
 impl IntoResponse for BridgeError {
+    /// The page is written in the reader's language by `http::error_pages`, which knows the
+    /// request; this response carries the words as message ids and the log line's id.
     fn into_response(self) -> Response {
-        let id = self.log();
-        let status = self.status();
-        let html = render_page(&self.content().with_correlation_id(&id));
-        let mut response = (status, html).into_response();
-        let headers = response.headers_mut();
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        response
+        let correlation_id = self.log();
+        error_page_response(self.status(), ErrorPage { text: self.text(), correlation_id: Some(correlation_id) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn refused(error: &str, description: &str) -> BridgeError {
+        BridgeError::UpstreamRefused { provider: "Microsoft".into(), error: error.into(), description: description.into() }
+    }
+
+    #[test]
+    fn microsoft_codes_get_their_own_explanation_and_the_code_line() {
+        let text = refused("invalid_request", "AADSTS50011: The redirect URI 'x' specified in the request does not match.").text();
+        assert_eq!((text.title, text.detail), ("aadsts-title", "aadsts-50011"));
+        let (title, detail, code) = text.render(Locale::default());
+        assert_eq!(title, "Microsoft could not sign you in");
+        assert!(detail.contains("redirect URI"), "{detail}");
+        assert_eq!(code.as_deref(), Some("Microsoft error AADSTS50011"));
+        // A code without its own message still names the code and says what to do.
+        let other = refused("server_error", "AADSTS90099: something new").text();
+        assert_eq!(other.detail, "aadsts-other");
+        assert_eq!(other.code_line.map(|(_, c)| c), Some("AADSTS90099".into()));
+        // Token endpoint errors carry the code in the error chain.
+        let secret = BridgeError::Upstream(UpstreamError::TokenExchange { provider: "Microsoft".into(), reason: "invalid_client: AADSTS7000215: Invalid client secret provided.".into() });
+        assert_eq!(secret.text().detail, "aadsts-7000215");
+    }
+
+    #[test]
+    fn a_cancelled_consent_and_an_unknown_code_read_plainly() {
+        assert_eq!(refused("access_denied", "The user denied access").text().title, "error-cancelled-title");
+        let text = refused("temporarily_unavailable", "").text();
+        assert_eq!(text.title, "error-refused-title");
+        assert!(text.args.contains(&("code", "temporarily_unavailable".into())));
+        // Whatever the URL says is not repeated unless it looks like an error code.
+        assert!(refused("<script>", "").text().args.contains(&("code", "?".into())));
+    }
+
+    #[test]
+    fn every_error_names_messages_that_exist() {
+        let args = [("provider", "P"), ("email", "e@x"), ("code", "c"), ("domain", "d"), ("tenant", "t")];
+        for (_, title, detail) in ERROR_IDS {
+            for id in [title, detail] {
+                assert_ne!(Locale::default().text_with(id, &args), *id, "{id} is missing from locales/en");
+            }
+        }
+        for (_, id) in AADSTS_EXPLAINED {
+            assert_ne!(Locale::default().text_with(id, &args), *id, "{id} is missing from locales/en");
+        }
     }
 }

@@ -34,4 +34,7 @@ pub struct PendingFlow {
     /// OpenID Connect only.
     pub nonce: Option<String>,
     pub target: LoginTarget,
+    /// The language of the page the login started from.
+    #[serde(default)]
+    pub lang: Option<String>,
 }

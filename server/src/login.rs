@@ -22,14 +22,26 @@ pub struct StartedLogin {
     pub state: String,
 }
 
-pub async fn start_login(bridge: &Bridge, provider_id: &str, target: LoginTarget) -> Result<StartedLogin, BridgeError> {
+/// What the person brought to the start besides the target.
+#[derive(Debug, Default, Clone)]
+pub struct StartOptions {
+    /// An address typed into "type your work email": the provider may pre-fill its form.
+    pub login_hint: Option<String>,
+    /// The page's language, kept so the pages after the provider speak it too.
+    pub lang: Option<String>,
+}
+
+pub async fn start_login(bridge: &Bridge, provider_id: &str, target: LoginTarget, options: StartOptions) -> Result<StartedLogin, BridgeError> {
     let provider = bridge.upstreams.get(provider_id).ok_or_else(|| BridgeError::UnknownProvider(provider_id.to_string()))?;
-    let start = provider.start().await?;
+    // Only a plausible address goes upstream: the hint is typed by anyone.
+    let login_hint = options.login_hint.filter(|h| h.len() <= 254 && app::email_routing::email_domain(h).is_some());
+    let start = provider.start(login_hint.as_deref().map(str::trim)).await?;
     let flow = PendingFlow {
         provider_id: provider_id.to_string(),
         pkce_verifier: start.pkce_verifier,
         nonce: start.nonce,
         target,
+        lang: options.lang.and_then(|l| crate::i18n::Locale::from_tag(&l)).map(|l| l.code().to_string()),
     };
     bridge.store.put_flow(&start.state, &flow, FLOW_TTL_SECS).await?;
     Ok(StartedLogin { upstream_url: start.url.to_string(), state: start.state })

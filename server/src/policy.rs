@@ -63,6 +63,10 @@ mod tests {
             sync_profile: false,
             buttons: Default::default(),
             subject: Default::default(),
+            title: None,
+            logo_url: None,
+            accent_color: None,
+            embed_origins: Vec::new(),
         }
     }
 

@@ -225,3 +225,30 @@ fn facebook_over_http_is_warned_about() {
     assert!(warnings[0].contains("https") && warnings[0].contains("http://127.0.0.1:3000/callback/fb"), "{warnings:?}");
     assert!(parse(GOOD).expect("valid").warnings().is_empty());
 }
+
+#[test]
+fn branding_embedding_and_email_routing_are_checked_and_normalised() {
+    let with = |odoo_lines: &str, provider_lines: &str| {
+        GOOD.replace("api_key_env = \"ACME_KEY\"\n", &format!("api_key_env = \"ACME_KEY\"\n{odoo_lines}\n"))
+            .replace("client_secret_env = \"IDP_SECRET\"\n", &format!("client_secret_env = \"IDP_SECRET\"\n{provider_lines}\n"))
+    };
+    let config = parse(&with(
+        "accent_color = \"#ABC\"\nlogo_url = \"https://erp.example.com/web/binary/company_logo\"\nembed_origins = [\"https://www.example.com:8443\"]",
+        "email_domains = [\"@Example.COM\", \"eu.example.org\"]",
+    ))
+    .expect("valid");
+    assert_eq!(config.odoo[0].accent_color.as_deref(), Some("#aabbcc"));
+    assert_eq!(config.odoo[0].frame_origins(), ["http://127.0.0.1:8069", "https://www.example.com:8443"]);
+    assert_eq!(config.providers[0].email_domains, ["example.com", "eu.example.org"]);
+
+    let bad_colour = error(&with("accent_color = \"red; } body { display: none\"", ""));
+    assert!(bad_colour.contains("odoo[0].accent_color") && bad_colour.contains("#rrggbb"), "{bad_colour}");
+    let origin_with_path = error(&with("embed_origins = [\"https://www.example.com/portal\"]", ""));
+    assert!(origin_with_path.contains("odoo[0].embed_origins") && origin_with_path.contains("is not an origin"), "{origin_with_path}");
+    let http_origin = error(&with("embed_origins = [\"http://www.example.com\"]", ""));
+    assert!(http_origin.contains("http on a non-loopback host"), "{http_origin}");
+    let http_logo = error(&with("logo_url = \"http://cdn.example.com/logo.png\"", ""));
+    assert!(http_logo.contains("odoo[0].logo_url"), "{http_logo}");
+    let bad_domain = error(&with("", "email_domains = [\"people at example\"]"));
+    assert!(bad_domain.contains("provider[0].email_domains") && bad_domain.contains("bare domains"), "{bad_domain}");
+}

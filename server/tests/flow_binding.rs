@@ -25,6 +25,7 @@ fn bridge_initiated_flow() -> PendingFlow {
         pkce_verifier: "v".into(),
         nonce: Some("n".into()),
         target: LoginTarget::BridgeInitiated { odoo_id: "acme".into(), return_to: None },
+        lang: None,
     }
 }
 

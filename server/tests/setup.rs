@@ -120,7 +120,7 @@ async fn fresh_setup_creates_one_record_per_provider_and_sets_the_authorization_
     assert!(report.odoo[0].changes.contains(&Change::SetParam {
         key: "auth_oauth.authorization_header",
         from: None,
-        to: "1"
+        to: "1".into()
     }));
 
     let all = records(&odoo).await;
@@ -471,7 +471,7 @@ fn existing(id: i64, endpoint: &str, enabled: bool) -> ExistingRecord {
 }
 
 fn state(records: Vec<ExistingRecord>) -> OdooState {
-    OdooState { major: 18, records, authorization_header: Some("1".into()), invitation_scope: Some("b2b".into()) }
+    OdooState { major: 18, records, authorization_header: Some("1".into()), invitation_scope: Some("b2b".into()), embed_addon: None }
 }
 
 #[test]
@@ -575,4 +575,31 @@ async fn odoo_15_gets_the_records_but_no_authorization_header() {
     assert!(report.odoo[0].changes.iter().all(|c| !matches!(c, Change::SetParam { .. })), "{out}");
     assert!(report.odoo[0].warnings.contains(&Warning::NoAuthorizationHeader { major: 15 }), "{out}");
     assert_eq!(param(&odoo, "auth_oauth.authorization_header").await, None);
+}
+
+#[tokio::test]
+async fn setup_points_an_installed_embed_addon_at_this_bridge_and_this_odoo() {
+    let mut with_addon = seed();
+    with_addon.modules.insert("login_bridge_embed".into(), "installed".into());
+    // A stale URL with a trailing slash from a hand edit: only the slash differs, so it is kept;
+    // the id is missing.
+    with_addon.config_parameters.insert("login_bridge_embed.url".into(), format!("{PUBLIC}/"));
+    let odoo = start(with_addon).await;
+    let bridge_config = config(&odoo, API, &[DEVIDP]);
+    let (report, _) = run_ok(&bridge_config, false).await;
+    assert!(report.odoo[0].changes.contains(&Change::SetParam { key: "login_bridge_embed.odoo_id", from: None, to: "acme".into() }));
+    assert!(!report.odoo[0].changes.iter().any(|c| matches!(c, Change::SetParam { key: "login_bridge_embed.url", .. })));
+    assert_eq!(param(&odoo, "login_bridge_embed.odoo_id").await.as_deref(), Some("acme"));
+    // The Odoo login page now frames this bridge's embed page for this Odoo.
+    let page = reqwest::get(format!("{odoo}/web/login")).await.expect("login page").text().await.expect("body");
+    assert!(page.contains(&format!("src=\"{PUBLIC}/embed?odoo=acme&amp;odoo_lang=")), "{page}");
+
+    let (again, _) = run_ok(&bridge_config, false).await;
+    assert!(!again.odoo[0].changes.iter().any(|c| matches!(c, Change::SetParam { key: "login_bridge_embed.url" | "login_bridge_embed.odoo_id", .. })));
+
+    // Without the addon nothing of it is written.
+    let plain = start(seed()).await;
+    let (report, _) = run_ok(&config(&plain, API, &[DEVIDP]), false).await;
+    assert!(!report.odoo[0].changes.iter().any(|c| matches!(c, Change::SetParam { key: "login_bridge_embed.odoo_id", .. })));
+    assert_eq!(param(&plain, "login_bridge_embed.odoo_id").await, None);
 }

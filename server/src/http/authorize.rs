@@ -35,7 +35,7 @@ async fn authorize(state: AppState, provider: Option<String>, query: String) -> 
         provider_record: request.provider_record,
     };
     match provider {
-        Some(provider) => redirect_to_provider(bridge, &provider, target).await,
+        Some(provider) => redirect_to_provider(bridge, &provider, target, Default::default()).await,
         None => {
             // No provider chosen in Odoo: keep the request and let the person pick.
             let id = random_256();

@@ -1,7 +1,10 @@
 //! `GET /callback/{provider}`: the upstream redirect URI, where a login finishes.
 //! It must never finish a flow whose state is not bound to this browser's cookie.
 
-use super::cookies::{clear_flow_cookie, flow_cookies};
+use super::{
+    cookies::{clear_flow_cookie, flow_cookies},
+    error_pages::PageContext,
+};
 use crate::{
     bridge::AppState,
     error::BridgeError,
@@ -38,6 +41,8 @@ pub async fn callback(
         return Err(BridgeError::FlowExpired);
     }
     let flow = bridge.store.take_flow(&flow_state).await?.ok_or(BridgeError::FlowExpired)?;
+    // The pages from here on speak the language the login started in and lead back to its Odoo.
+    let context = PageContext { lang: flow.lang.clone(), odoo_id: Some(flow.target.odoo_id().to_string()) };
     let answer = CallbackAnswer {
         code: params.code,
         error: params.error,
@@ -47,7 +52,11 @@ pub async fn callback(
     let result = finish_login(bridge, &provider, flow, answer).await;
     let mut response = match result {
         Ok(location) => super::see_other(&location).into_response(),
-        Err(error) => error.into_response(),
+        Err(error) => {
+            let mut response = error.into_response();
+            response.extensions_mut().insert(context);
+            response
+        }
     };
     response.headers_mut().append(header::SET_COOKIE, clear_flow_cookie(secure));
     Ok(response)

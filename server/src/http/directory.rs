@@ -1,57 +1,73 @@
-//! The server side of the provider page: which buttons, where they lead, what is down.
+//! The server side of the provider page and its embedded twin: which buttons, where they lead,
+//! what is down, in which language, with which Odoo's look, and who may frame it.
 //! It must never put a secret into page data (it is serialised into the HTML for hydration).
 
 use super::start::{resolve_target, StartParams};
-use crate::{bridge::Bridge, error::BridgeError, flow::LoginTarget, upstream::Availability};
-use app::directory::{ssr::{LoginDirectory, PageFuture}, LoginPageData, LoginPageProblem, LoginPageQuery, ProviderButton};
+use crate::{
+    branding,
+    bridge::Bridge,
+    config::OdooConfig,
+    error::{correlation_id, BridgeError},
+    flow::LoginTarget,
+    i18n::{negotiate, LanguageHints, Locale},
+    upstream::Availability,
+};
+use app::directory::{
+    ssr::{LoginDirectory, PageAnswer, PageFuture},
+    Branding, EmailRouting, LoginPageData, LoginPageProblem, LoginPageQuery, Notice, PageTexts, ProviderButton,
+};
 use std::sync::Arc;
 use url::form_urlencoded;
 
 pub struct BridgeDirectory(pub Arc<Bridge>);
 
 impl LoginDirectory for BridgeDirectory {
-    fn login_page<'a>(&'a self, query: LoginPageQuery) -> PageFuture<'a> {
-        Box::pin(async move { page(&self.0, query).await })
+    fn login_page<'a>(&'a self, query: LoginPageQuery, accept_language: Option<String>) -> PageFuture<'a> {
+        Box::pin(async move { page(&self.0, query, accept_language).await })
     }
 }
 
-async fn page(bridge: &Bridge, query: LoginPageQuery) -> Result<LoginPageData, LoginPageProblem> {
-    let params = StartParams { odoo: query.odoo.clone(), return_to: query.return_to.clone(), pending: query.pending.clone() };
-    let target = resolve_target(bridge, params).await.map_err(|error| LoginPageProblem {
-        title: "This sign-in link is not valid".into(),
-        detail: match &error {
-            // On this page an expired flow is always an Odoo request left waiting too long.
-            BridgeError::FlowExpired => "This sign-in request has expired. Go back to your Odoo login page and start again.".into(),
-            other => other.detail(),
-        },
-        correlation_id: error.log(),
-    })?;
-
-    // The link parameters each button carries to /login/{provider}.
-    let link_query = match (&query.pending, &target) {
-        (Some(pending), _) if !pending.is_empty() => form_urlencoded::Serializer::new(String::new()).append_pair("pending", pending).finish(),
-        (_, LoginTarget::BridgeInitiated { odoo_id, return_to }) => {
-            let mut s = form_urlencoded::Serializer::new(String::new());
-            s.append_pair("odoo", odoo_id);
-            if let Some(r) = return_to {
-                s.append_pair("return_to", r);
-            }
-            s.finish()
-        }
-        (_, LoginTarget::OdooInitiated { .. }) => String::new(),
+async fn page(bridge: &Bridge, query: LoginPageQuery, accept_language: Option<String>) -> PageAnswer {
+    let locale = negotiate(LanguageHints {
+        odoo: query.odoo_lang.as_deref(),
+        accept_language: accept_language.as_deref(),
+        param: query.lang.as_deref(),
+    });
+    let params = StartParams {
+        odoo: query.odoo.clone(),
+        return_to: query.return_to.clone(),
+        pending: query.pending.clone(),
+        lang: Some(locale.code().to_string()),
+        login_hint: None,
     };
-    let odoo = bridge.odoo(target.odoo_id()).map(|c| c.config());
+    let target = match resolve_target(bridge, params.clone()).await {
+        Ok(target) => target,
+        Err(error) => return problem_page(bridge, &query, locale, &error),
+    };
+    // A pending Odoo request carries its own target: the buttons only need its id.
+    let link_pairs = match &target {
+        LoginTarget::OdooInitiated { .. } => StartParams { odoo: None, return_to: None, ..params.clone() }.target_pairs(),
+        LoginTarget::BridgeInitiated { odoo_id, .. } => StartParams { odoo: Some(odoo_id.clone()), ..params.clone() }.target_pairs(),
+    };
+    let link_query = encode(&link_pairs);
+    let Some(odoo) = bridge.odoo(target.odoo_id()).map(|c| c.config().clone()) else {
+        return problem_page(bridge, &query, locale, &BridgeError::UnknownOdoo(target.odoo_id().to_string()));
+    };
 
     let mut providers = Vec::new();
+    let mut routes = Vec::new();
     for (config, availability) in bridge.upstreams.availability().await {
         let (available, reason) = match availability {
             Availability::Ready => (true, None),
-            Availability::Starting => (false, Some("connecting…".to_string())),
-            Availability::Down(_) => (false, Some("temporarily unavailable".to_string())),
+            Availability::Starting => (false, Some(locale.text("provider-connecting"))),
+            Availability::Down(_) => (false, Some(locale.text("provider-unavailable"))),
         };
+        routes.extend(config.email_domains.iter().map(|d| (d.clone(), providers.len())));
+        let name = [("provider", config.display_name.as_str())];
         providers.push(ProviderButton {
             href: format!("/login/{}?{link_query}", config.id),
-            label: format!("Continue with {}", config.display_name),
+            label: locale.text_with("continue-with", &name),
+            busy_label: locale.text_with("provider-busy", &name),
             kind: config.kind.as_str().to_string(),
             icon: config.icon.clone(),
             id: config.id,
@@ -59,10 +75,113 @@ async fn page(bridge: &Bridge, query: LoginPageQuery) -> Result<LoginPageData, L
             unavailable_reason: reason,
         });
     }
-    Ok(LoginPageData {
-        heading: "Sign in".into(),
-        odoo_name: odoo.map(|o| o.display_name.clone()),
+
+    let title_name = odoo.title.clone().unwrap_or_else(|| odoo.display_name.clone());
+    let data = LoginPageData {
+        lang: locale.code().to_string(),
+        title: format!("{} · {title_name}", locale.text("page-title")),
+        heading: locale.text("page-heading"),
+        odoo_name: Some(title_name.clone()),
+        branding: Branding {
+            title: odoo.title.clone(),
+            logo_url: odoo.logo_url.as_ref().map(|u| u.to_string()),
+            logo_alt: locale.text_with("logo-alt", &[("odoo", &title_name)]),
+            stylesheet: branding::stylesheet_href(&odoo),
+        },
+        notice: notice(&query, &odoo, locale),
+        email_routing: (!routes.is_empty()).then(|| EmailRouting {
+            routes,
+            action: "/login".into(),
+            hidden: link_pairs.iter().map(|(n, v)| (n.to_string(), v.clone())).collect(),
+            label: locale.text("email-label"),
+            submit: locale.text("email-submit"),
+            hint: locale.text("email-hint"),
+            divider: locale.text("email-divider"),
+            invalid: locale.text("email-invalid"),
+            unknown_domain: locale.text_with("email-unknown-domain", &[("domain", "{domain}")]),
+        }),
         providers,
-        password_login_url: odoo.map(|o| o.password_login_url()),
-    })
+        // Inside Odoo's login page the password form is right there (the addon hides it only
+        // with its own way back), so the embed page does not repeat the link.
+        password_login_url: (!query.embed).then(|| odoo.password_login_url()),
+        texts: PageTexts {
+            password_login: locale.text("password-login"),
+            no_providers: locale.text("no-providers"),
+            reference: locale.text("reference"),
+            last_used: locale.text("last-used"),
+        },
+        embed_parents: query.embed.then(|| odoo.frame_origins()),
+    };
+    PageAnswer {
+        outcome: Ok(data),
+        frame_ancestors: if query.embed { odoo.frame_origins() } else { Vec::new() },
+        img_origins: odoo.logo_url.iter().map(|u| u.origin().ascii_serialization()).collect(),
+    }
+}
+
+fn encode(pairs: &[(&'static str, String)]) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (name, value) in pairs {
+        query.append_pair(name, value);
+    }
+    query.finish()
+}
+
+/// What Odoo's login page reported (`oauth_error`), or why the email form sent the person back.
+fn notice(query: &LoginPageQuery, odoo: &OdooConfig, locale: Locale) -> Option<Notice> {
+    if let Some(code) = query.oauth_error.as_deref().filter(|c| matches!(*c, "1" | "2" | "3")) {
+        let id = correlation_id();
+        tracing::warn!(correlation_id = %id, odoo = %odoo.id, oauth_error = code, fix = odoo_error_fix(code), "Odoo reported a failed sign-in");
+        return Some(Notice {
+            title: locale.text(&format!("odoo-error-{code}-title")),
+            detail: locale.text(&format!("odoo-error-{code}-detail")),
+            correlation_id: Some(id),
+        });
+    }
+    let problem = query.email_problem.as_deref()?;
+    let detail = match problem {
+        "invalid" => locale.text("email-invalid"),
+        domain => locale.text_with("email-unknown-domain", &[("domain", domain)]),
+    };
+    Some(Notice { title: locale.text("email-label"), detail, correlation_id: None })
+}
+
+/// The admin's fix for each `oauth_error` Odoo can report.
+fn odoo_error_fix(code: &str) -> &'static str {
+    match code {
+        "1" => "Odoo tried to sign the person up and sign-up is off: create the user in Odoo, or set provision = \"portal\"/\"internal\" in [[odoo]]",
+        "2" => "Odoo could not validate the token: check the provider record's Validation URL ({public_url}/odoo/tokeninfo), that it is enabled, and that Odoo reaches the bridge",
+        _ => "Odoo found no user for the token's subject: check `login-bridge users list`; the link may have been removed or changed in Odoo",
+    }
+}
+
+/// The page when no button can be offered, with a way back to Odoo when it is known.
+fn problem_page(bridge: &Bridge, query: &LoginPageQuery, locale: Locale, error: &BridgeError) -> PageAnswer {
+    let odoo = bridge.odoo_or_default(query.odoo.as_deref()).map(|c| c.config());
+    let (title, detail) = match error {
+        // On this page an expired flow is always an Odoo request left waiting too long.
+        BridgeError::FlowExpired => (locale.text("link-invalid-title"), locale.text("request-expired")),
+        other => {
+            let (title, detail, _) = other.text().render(locale);
+            (title, detail)
+        }
+    };
+    // Inside Odoo's login page a problem must still be readable, so any configured Odoo may frame it.
+    let frame_ancestors = if query.embed {
+        bridge.config.odoo.iter().flat_map(OdooConfig::frame_origins).collect()
+    } else {
+        Vec::new()
+    };
+    PageAnswer {
+        outcome: Err(LoginPageProblem {
+            lang: locale.code().to_string(),
+            title,
+            detail,
+            correlation_id: error.log(),
+            reference: locale.text("reference"),
+            back_link: odoo.map(|o| (o.password_login_url(), locale.text("back-to-odoo"))),
+        }),
+        frame_ancestors,
+        img_origins: Vec::new(),
+    }
 }

@@ -2,9 +2,11 @@
 //! It must never build a URL from the Host or X-Forwarded-* headers: only from the config.
 
 pub mod authorize;
+pub mod branding;
 pub mod callback;
 pub mod cookies;
 pub mod directory;
+pub mod error_pages;
 pub mod health;
 pub mod pages;
 pub mod security_headers;
@@ -22,7 +24,9 @@ use axum::{
 };
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use axum::handler::HandlerWithoutStateExt;
 use std::sync::Arc;
+use tower_http::services::ServeDir;
 
 /// 303 See Other with `Cache-Control: no-store` (every redirect here is part of a login).
 pub fn see_other(location: &str) -> Response {
@@ -46,16 +50,23 @@ pub fn router(state: AppState) -> Router {
     };
     let routes = generate_route_list(app::App);
     let options = state.leptos_options.clone();
+    // The site's files (WASM, JS, CSS); anything else is the translated 404 page, never the app.
+    let static_files = ServeDir::new(state.leptos_options.site_root.as_ref())
+        .append_index_html_on_directories(false)
+        .fallback(error_pages::not_found.into_service());
     Router::new()
         .route("/odoo/authorize", get(authorize::authorize_any))
         .route("/odoo/authorize/{provider}", get(authorize::authorize_with_provider))
         .route("/odoo/tokeninfo", get(tokeninfo::tokeninfo))
+        .route("/login", get(start::start_by_email))
         .route("/login/{provider}", get(start::start_get).post(start::start_post))
         .route("/callback/{provider}", get(callback::callback))
+        .route("/branding/{file}", get(branding::stylesheet))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .leptos_routes_with_context(&state, routes, leptos_context, move || app::shell(options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(app::shell))
+        .fallback_service(static_files)
+        .layer(middleware::from_fn_with_state(state.clone(), error_pages::localize))
         .layer(middleware::from_fn(security_headers::security_headers))
         .with_state(state)
 }

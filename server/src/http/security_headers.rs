@@ -14,12 +14,20 @@ const STRICT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' d
 pub async fn security_headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    // X-Frame-Options cannot name origins: a page whose CSP allows some frame ancestors
+    // (`/embed`) relies on that alone; every other page is also DENY for old browsers.
+    let framable = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|csp| csp.contains("frame-ancestors") && !csp.contains("frame-ancestors 'none'"));
     let defaults = [
         (header::CONTENT_SECURITY_POLICY, STRICT_CSP),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
-        (header::X_FRAME_OPTIONS, "DENY"),
     ];
+    if !framable && !headers.contains_key(header::X_FRAME_OPTIONS) {
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     for (name, value) in defaults {
         if !headers.contains_key(&name) {
             headers.insert(name, HeaderValue::from_static(value));

@@ -1,7 +1,7 @@
 //! The Odoo half of `setup`: reads the provider records and parameters, and applies a plan.
 //! It must never delete a record nor write anything the plan does not list.
 
-use super::plan::{Change, ExistingRecord, OdooState, AUTHORIZATION_HEADER, INVITATION_SCOPE};
+use super::plan::{Change, EmbedAddonState, ExistingRecord, OdooState, AUTHORIZATION_HEADER, EMBED_ODOO_ID, EMBED_URL, INVITATION_SCOPE};
 use crate::odoo::{OdooClient, OdooError};
 use serde_json::{json, Map, Value};
 
@@ -57,7 +57,13 @@ pub async fn read_state(client: &OdooClient, major: i64) -> Result<OdooState, Od
     let records = read_records(client).await?;
     let authorization_header = client.get_param(AUTHORIZATION_HEADER).await?;
     let invitation_scope = client.get_param(INVITATION_SCOPE).await?;
-    Ok(OdooState { major, records, authorization_header, invitation_scope })
+    let embed_addon = match client.module_state("login_bridge_embed").await?.as_deref() {
+        Some("installed" | "to upgrade") => {
+            Some(EmbedAddonState { url: client.get_param(EMBED_URL).await?, odoo_id: client.get_param(EMBED_ODOO_ID).await? })
+        }
+        _ => None,
+    };
+    Ok(OdooState { major, records, authorization_header, invitation_scope, embed_addon })
 }
 
 /// Carries out one change; returns the new record's id for a create.

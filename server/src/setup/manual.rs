@@ -107,5 +107,12 @@ pub fn print(config: &Config, odoo: &OdooConfig, records: &[DesiredRecord], majo
         "  6. Odoo must reach {}/odoo/tokeninfo server to server, and browsers must reach both.",
         config.public_base()
     )?;
+    writeln!(
+        out,
+        "  7. Optional, the sign-in buttons inside Odoo's login page: install the addon in odoo_addon/login_bridge_embed, \
+         then Settings → Technical → System Parameters: login_bridge_embed.url = {} and login_bridge_embed.odoo_id = {}.",
+        config.public_base(),
+        odoo.id
+    )?;
     Ok(())
 }

@@ -93,7 +93,20 @@ pub struct OdooState {
     pub authorization_header: Option<String>,
     /// `auth_signup.invitation_scope`; `None` when unset or auth_signup is not installed.
     pub invitation_scope: Option<String>,
+    /// The embed addon's parameters, when `login_bridge_embed` is installed in this Odoo.
+    pub embed_addon: Option<EmbedAddonState>,
 }
+
+/// What the `login_bridge_embed` addon (odoo_addon/) reads: where the bridge is and which Odoo this is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EmbedAddonState {
+    pub url: Option<String>,
+    pub odoo_id: Option<String>,
+}
+
+/// The embed addon's system parameters.
+pub const EMBED_URL: &str = "login_bridge_embed.url";
+pub const EMBED_ODOO_ID: &str = "login_bridge_embed.odoo_id";
 
 /// A field value as Odoo stores it; an empty Char is the same as `false`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,7 +175,7 @@ pub enum Change {
     Update { id: i64, name: String, auth_endpoint: String, fields: Vec<FieldChange> },
     /// Disabled rather than deleted: users may still be linked to it (`oauth_provider_id`).
     Disable { id: i64, name: String, auth_endpoint: String, reason: DisableReason },
-    SetParam { key: &'static str, from: Option<String>, to: &'static str },
+    SetParam { key: &'static str, from: Option<String>, to: String },
 }
 
 impl fmt::Display for Change {
@@ -383,11 +396,19 @@ pub fn plan(config: &Config, odoo: &OdooConfig, state: &OdooState) -> Plan {
             changes.push(Change::SetParam {
                 key: AUTHORIZATION_HEADER,
                 from: state.authorization_header.clone(),
-                to: AUTHORIZATION_HEADER_VALUE,
+                to: AUTHORIZATION_HEADER_VALUE.to_string(),
             });
         }
     } else {
         warnings.push(Warning::NoAuthorizationHeader { major: state.major });
+    }
+    // The embed addon is installed: point its iframe at this bridge and this Odoo's id.
+    if let Some(addon) = &state.embed_addon {
+        for (key, from, to) in [(EMBED_URL, &addon.url, config.public_base()), (EMBED_ODOO_ID, &addon.odoo_id, odoo.id.clone())] {
+            if from.as_deref().map(|v| v.trim().trim_end_matches('/')) != Some(to.as_str()) {
+                changes.push(Change::SetParam { key, from: from.clone(), to });
+            }
+        }
     }
     if state.major < OLDEST_KNOWN_RELEASE {
         warnings.push(Warning::UnknownRelease { major: state.major });

@@ -2,7 +2,7 @@
 //! tenant, issuer template and `oid`+`tid` subject, an admin's claim mapping.
 //! It must never run on claims whose signature and standard checks have not passed.
 
-use super::{UpstreamError, UpstreamIdentity};
+use super::{NotAllowedReason, UpstreamError, UpstreamIdentity};
 use crate::config::{KindSettings, ProviderConfig};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use serde_json::Value;
@@ -79,7 +79,7 @@ fn groups(raw: &Value, claim: &str) -> Vec<String> {
     }
 }
 
-fn not_allowed(config: &ProviderConfig, reason: String) -> UpstreamError {
+fn not_allowed(config: &ProviderConfig, reason: NotAllowedReason) -> UpstreamError {
     UpstreamError::NotAllowed { provider: config.display_name.clone(), reason }
 }
 
@@ -100,7 +100,7 @@ pub fn identity(config: &ProviderConfig, claims: VerifiedClaims) -> Result<Upstr
                 let hd = text(&claims.raw, "hd").map(|d| d.to_ascii_lowercase());
                 if !hd.as_ref().is_some_and(|d| hosted_domains.contains(d)) {
                     let shown = hd.unwrap_or_else(|| "a personal account".into());
-                    return Err(not_allowed(config, format!("Google Workspace domain {shown} is not allowed")));
+                    return Err(not_allowed(config, NotAllowedReason::GoogleDomain(shown)));
                 }
             }
         }
@@ -123,10 +123,10 @@ pub fn identity(config: &ProviderConfig, claims: VerifiedClaims) -> Result<Upstr
             let tid_lower = tid.to_ascii_lowercase();
             let tenant_is_id = tenant.len() == 36 && tenant.chars().filter(|c| *c == '-').count() == 4;
             if tenant_is_id && tenant.to_ascii_lowercase() != tid_lower {
-                return Err(not_allowed(config, format!("Microsoft tenant {tid} is not the configured tenant")));
+                return Err(not_allowed(config, NotAllowedReason::MicrosoftTenant(tid)));
             }
             if !allowed_tenants.is_empty() && !allowed_tenants.contains(&tid_lower) {
-                return Err(not_allowed(config, format!("Microsoft tenant {tid} is not allowed")));
+                return Err(not_allowed(config, NotAllowedReason::MicrosoftTenant(tid)));
             }
             // Entra's `sub` differs per app registration; `oid` within a tenant does not.
             let oid = text(&claims.raw, "oid").ok_or_else(|| UpstreamError::InvalidIdToken {

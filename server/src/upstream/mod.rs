@@ -27,9 +27,30 @@ pub enum UpstreamError {
     #[error("{provider} sent the person back with issuer {got}, expected {expected} (possible mix-up attack)")]
     IssuerMismatch { provider: String, got: String, expected: String },
     #[error("{provider}: {reason}")]
-    NotAllowed { provider: String, reason: String },
+    NotAllowed { provider: String, reason: NotAllowedReason },
     #[error("internal error building the upstream request: {0}")]
     Internal(String),
+}
+
+/// Why a provider's rules refuse a person who did sign in upstream.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotAllowedReason {
+    /// Google's `hd`, or "a personal account" when there is none.
+    GoogleDomain(String),
+    /// The Entra ID tenant id (`tid`).
+    MicrosoftTenant(String),
+    /// The GitHub login that belongs to none of the allowed organisations.
+    GithubOrganization(String),
+}
+
+impl std::fmt::Display for NotAllowedReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::GoogleDomain(domain) => write!(f, "Google Workspace domain {domain} is not allowed"),
+            Self::MicrosoftTenant(tid) => write!(f, "Microsoft tenant {tid} is not allowed"),
+            Self::GithubOrganization(login) => write!(f, "GitHub user {login} is not a member of an allowed organization"),
+        }
+    }
 }
 
 /// Upstream calls never take longer than this (DESIGN: ≤10 s).
@@ -95,9 +116,11 @@ impl Provider {
         }
     }
 
-    pub async fn start(&self) -> Result<AuthorizationStart, UpstreamError> {
+    /// `login_hint` goes to OpenID providers (OIDC Core §3.1.2.1); GitHub's and Facebook's
+    /// authorize pages take no email hint.
+    pub async fn start(&self, login_hint: Option<&str>) -> Result<AuthorizationStart, UpstreamError> {
         match self {
-            Self::Oidc(p) => p.start().await,
+            Self::Oidc(p) => p.start(login_hint).await,
             Self::OAuth2(p) => Ok(p.start()),
         }
     }

@@ -2,7 +2,7 @@
 //! then one adapter call that reads the profile from the provider's API.
 //! It must never take an identity from anything but the provider's own API with this token.
 
-use super::{oidc::fetch_capped_with, AuthorizationStart, Availability, UpstreamError, UpstreamIdentity};
+use super::{oidc::fetch_capped_with, AuthorizationStart, Availability, NotAllowedReason, UpstreamError, UpstreamIdentity};
 use crate::{
     config::{KindSettings, ProviderConfig},
     error::error_chain,
@@ -128,7 +128,7 @@ async fn github_identity(p: &OAuth2Provider, api: &str, allowed_orgs: &[String],
     if !allowed_orgs.is_empty() && !github_member_of_any(p, api, allowed_orgs, token).await? {
         return Err(UpstreamError::NotAllowed {
             provider: p.config.display_name.clone(),
-            reason: format!("GitHub user {} is not a member of an allowed organization", user.login),
+            reason: NotAllowedReason::GithubOrganization(user.login.clone()),
         });
     }
     let primary = emails.into_iter().find(|e| e.primary && e.verified);

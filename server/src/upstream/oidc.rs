@@ -167,7 +167,7 @@ impl OidcProvider {
     }
 
     /// Builds the authorization request: code flow, PKCE S256, fresh 256-bit state and nonce.
-    pub async fn start(&self) -> Result<AuthorizationStart, UpstreamError> {
+    pub async fn start(&self, login_hint: Option<&str>) -> Result<AuthorizationStart, UpstreamError> {
         let (_, client) = self.client().await?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         // The crate's default state/nonce carry 128 bits; the design asks for 256.
@@ -181,6 +181,9 @@ impl OidcProvider {
         }
         for (name, value) in claims_rules::extra_authorize_params(&self.config.settings) {
             request = request.add_extra_param(name, value);
+        }
+        if let Some(hint) = login_hint {
+            request = request.add_extra_param("login_hint", hint.to_string());
         }
         let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
         Ok(AuthorizationStart {
