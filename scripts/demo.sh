@@ -30,8 +30,10 @@ cat <<MSG
 
   Login Bridge demo is running (logs in .demo/):
 
-    Odoo (simulator) login page  http://127.0.0.1:8069/web/login   ← start here, click "Sign in with Dev IdP"
-    Bridge provider page         http://127.0.0.1:3000/?odoo=acme&return_to=/odoo/sales
+    Odoo (simulator) login page  http://127.0.0.1:8069/web/login   ← start here: the bridge's buttons sit in
+                                                                  a frame above the password form (the
+                                                                  odoo_addon), Odoo's own buttons below it
+    Bridge provider page         http://127.0.0.1:3000/?odoo=acme&return_to=/odoo/sales   (in your browser's language)
     Dev OpenID provider          http://127.0.0.1:9000
 
   Test accounts at the dev IdP (password: password):

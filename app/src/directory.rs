@@ -118,6 +118,8 @@ pub struct LoginPageProblem {
     pub reference: String,
     /// A way out: Odoo's login page when the Odoo is known.
     pub back_link: Option<(String, String)>,
+    /// The HTTP status, the same as the log line says.
+    pub status: u16,
 }
 
 #[cfg(feature = "ssr")]

@@ -34,7 +34,7 @@ pub async fn load_login_page(query: LoginPageQuery) -> Result<PageOutcome, Serve
         Ok(data) => Ok(PageOutcome::Ready(data)),
         Err(problem) => {
             if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(http::StatusCode::BAD_REQUEST);
+                response.set_status(http::StatusCode::from_u16(problem.status).unwrap_or(http::StatusCode::BAD_REQUEST));
             }
             Ok(PageOutcome::Problem(problem))
         }
@@ -278,7 +278,7 @@ fn EmailForm(
                     id="lb-email-input"
                     name="email"
                     type="email"
-                    autocomplete="username email"
+                    autocomplete="email"
                     inputmode="email"
                     aria-describedby="lb-email-hint lb-email-error"
                     aria-invalid=move || error.get().is_some().to_string()
@@ -295,7 +295,7 @@ fn EmailForm(
 
 #[component]
 fn ProblemView(problem: LoginPageProblem) -> impl IntoView {
-    let LoginPageProblem { lang, title, detail, correlation_id, reference, back_link } = problem;
+    let LoginPageProblem { lang, title, detail, correlation_id, reference, back_link, status: _ } = problem;
     view! {
         <Html attr:lang=lang/>
         <Title text=title.clone()/>

@@ -37,17 +37,7 @@ async fn login_page(seed: Seed, target: &str) -> RawMessage {
 
 async fn post_login(seed: Seed, target: &str, form: &str) -> RawMessage {
     let sim = start_sim(seed).await;
-    let msg = RawMessage {
-        start: format!("POST {target} HTTP/1.1"),
-        headers: vec![
-            ("Host".into(), "127.0.0.1:8069".into()),
-            ("Content-Type".into(), "application/x-www-form-urlencoded".into()),
-            ("Content-Length".into(), "0".into()),
-            ("Connection".into(), "close".into()),
-        ],
-        body: form.into(),
-    };
-    common::send_raw(sim.addr, &common::request_bytes(&msg)).await
+    common::post_form(sim.addr, target, form).await
 }
 
 /// The rendered `<iframe …></iframe>`, verbatim.

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{http, start_sim, Harness, RawMessage};
+use common::{http, start_sim, Harness};
 use odoo_sim::Seed;
 
 fn href_of(body: &str) -> Vec<String> {
@@ -98,48 +98,35 @@ async fn login_page_lists_only_enabled_providers_by_sequence_then_name() {
     assert!(r.body.contains("small my-3\">- or -</em>"), "more than two buttons use my-3 like Odoo");
 }
 
-async fn post_form(addr: std::net::SocketAddr, form: &str) -> RawMessage {
-    let msg = RawMessage {
-        start: "POST /web/login HTTP/1.1".into(),
-        headers: vec![
-            ("Host".into(), "127.0.0.1:8069".into()),
-            ("Content-Type".into(), "application/x-www-form-urlencoded".into()),
-            ("Content-Length".into(), "0".into()),
-            ("Connection".into(), "close".into()),
-        ],
-        body: form.into(),
-    };
-    common::send_raw(addr, &common::request_bytes(&msg)).await
-}
 
 #[tokio::test]
 async fn login_page_password_form_logs_in_and_redirects_home() {
     let sim = start_sim(Seed::transcripts()).await;
-    let r = post_form(sim.addr, "login=alice%40example.com&password=alice&redirect=").await;
+    let r = common::post_form(sim.addr, "/web/login", "login=alice%40example.com&password=alice&redirect=").await;
     assert_eq!(r.status(), 303);
     assert_eq!(r.header("location"), Some("/odoo"));
     let sid = r.set_session_id().unwrap_or_default();
     let info = common::session_info(sim.addr, &sid).await;
     assert_eq!(info["result"]["uid"], 6);
-    let portal = post_form(sim.addr, "login=bob%40example.com&password=bob").await;
+    let portal = common::post_form(sim.addr, "/web/login", "login=bob%40example.com&password=bob").await;
     assert_eq!(portal.header("location"), Some("/web/login_successful"));
 }
 
 #[tokio::test]
 async fn login_page_wrong_password_shows_odoo_error() {
     let sim = start_sim(Seed::transcripts()).await;
-    let r = post_form(sim.addr, "login=alice%40example.com&password=nope").await;
+    let r = common::post_form(sim.addr, "/web/login", "login=alice%40example.com&password=nope").await;
     assert_eq!(r.status(), 200);
     assert!(r.body.contains("Wrong login/password"));
     assert!(r.body.contains("name=\"login\" value=\"alice@example.com\""));
-    let api_key = post_form(sim.addr, "login=admin&password=sim-admin-api-key").await;
+    let api_key = common::post_form(sim.addr, "/web/login", "login=admin&password=sim-admin-api-key").await;
     assert_eq!(api_key.status(), 200, "API keys are not interactive passwords");
 }
 
 #[tokio::test]
 async fn login_page_with_live_session_and_redirect_param_goes_there() {
     let sim = start_sim(Seed::transcripts()).await;
-    let login = post_form(sim.addr, "login=alice%40example.com&password=alice").await;
+    let login = common::post_form(sim.addr, "/web/login", "login=alice%40example.com&password=alice").await;
     let sid = login.set_session_id().unwrap_or_default();
     let r = http(sim.addr, "GET", "/web/login?redirect=%2Fodoo%2Fdiscuss", Some(&sid), None).await;
     assert_eq!(r.status(), 303);

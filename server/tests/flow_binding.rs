@@ -2,21 +2,11 @@
 
 mod common;
 
-use axum::{body::Body, http::Request};
-use http_body_util::BodyExt;
 use login_bridge::flow::{LoginTarget, PendingFlow};
-use tower::ServiceExt;
 
 async fn send(app: &axum::Router, uri: &str, cookie: Option<&str>) -> (u16, axum::http::HeaderMap, String) {
-    let mut request = Request::get(uri);
-    if let Some(cookie) = cookie {
-        request = request.header("Cookie", cookie);
-    }
-    let response = app.clone().oneshot(request.body(Body::empty()).expect("request")).await.expect("response");
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
-    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+    let headers: Vec<(&str, &str)> = cookie.map(|c| ("Cookie", c)).into_iter().collect();
+    common::send(app, uri, &headers).await
 }
 
 fn bridge_initiated_flow() -> PendingFlow {

@@ -5,12 +5,9 @@
 mod common;
 mod standins;
 
-use axum::{body::Body, http::Request};
-use http_body_util::BodyExt;
 use login_bridge::{bridge::Bridge, config::Config};
 use standins::{drive::World, Decision};
 use std::{path::Path, sync::Arc};
-use tower::ServiceExt;
 
 struct Answer {
     status: u16,
@@ -25,15 +22,9 @@ impl Answer {
 }
 
 async fn get(app: &axum::Router, uri: &str, accept_language: Option<&str>) -> Answer {
-    let mut request = Request::get(uri);
-    if let Some(lang) = accept_language {
-        request = request.header("Accept-Language", lang);
-    }
-    let response = app.clone().oneshot(request.body(Body::empty()).expect("request")).await.expect("response");
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.expect("body").to_bytes();
-    Answer { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    let headers: Vec<(&str, &str)> = accept_language.map(|l| ("Accept-Language", l)).into_iter().collect();
+    let (status, headers, body) = common::send(app, uri, &headers).await;
+    Answer { status, headers, body }
 }
 
 /// Two Odoo (one with a website on another origin and an accent colour), one provider for

@@ -799,3 +799,18 @@ pub fn signin_target(token: &str, state: &Value) -> String {
         .collect();
     format!("/auth_oauth/signin?access_token={token}&state={enc}")
 }
+
+/// A urlencoded form POSTed to `target` (`/web/login` for the password form).
+pub async fn post_form(addr: std::net::SocketAddr, target: &str, form: &str) -> RawMessage {
+    let msg = RawMessage {
+        start: format!("POST {target} HTTP/1.1"),
+        headers: vec![
+            ("Host".into(), "127.0.0.1:8069".into()),
+            ("Content-Type".into(), "application/x-www-form-urlencoded".into()),
+            ("Content-Length".into(), "0".into()),
+            ("Connection".into(), "close".into()),
+        ],
+        body: form.into(),
+    };
+    send_raw(addr, &request_bytes(&msg)).await
+}

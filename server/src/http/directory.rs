@@ -180,6 +180,7 @@ fn problem_page(bridge: &Bridge, query: &LoginPageQuery, locale: Locale, error: 
             correlation_id: error.log(),
             reference: locale.text("reference"),
             back_link: odoo.map(|o| (o.password_login_url(), locale.text("back-to-odoo"))),
+            status: error.status().as_u16(),
         }),
         frame_ancestors,
         img_origins: Vec::new(),

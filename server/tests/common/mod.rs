@@ -89,3 +89,18 @@ pub const SEED: &str = r#"{
   "config_parameters": {},
   "modules": {"auth_oauth": "installed", "auth_signup": "installed"}
 }"#;
+
+/// One request through the router in-process: status, headers and body text.
+pub async fn send(app: &axum::Router, uri: &str, headers: &[(&str, &str)]) -> (u16, axum::http::HeaderMap, String) {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let mut request = axum::http::Request::get(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = app.clone().oneshot(request.body(axum::body::Body::empty()).expect("request")).await.expect("response");
+    let status = response.status().as_u16();
+    let headers = response.headers().clone();
+    let bytes = response.into_body().collect().await.expect("body").to_bytes();
+    (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+}
