@@ -7,7 +7,7 @@ export LEPTOS_SITE_ROOT ?= $(CURDIR)/target/site
 # rebuilds Leptos with other asset names (`_bg.wasm`) and overwrites the server binary.
 export LEPTOS_OUTPUT_NAME := login-bridge
 
-.PHONY: all tools build test unit e2e demo clean
+.PHONY: all tools build test unit e2e demo clean fuzz
 
 all: build
 
@@ -33,3 +33,21 @@ demo: build
 clean:
 	cargo clean
 	rm -rf end2end/test-results end2end/playwright-report .demo
+
+# Fuzz the request and config parsers (fuzz/, a cargo-fuzz project outside the workspace) for
+# FUZZ_SECONDS per target. Works on the stable toolchain: `--sanitizer none` needs no nightly
+# flag (AddressSanitizer would need -Zsanitizer, i.e. nightly; the parsers are safe Rust, so
+# libFuzzer's coverage plus debug assertions is what finds their bugs). New inputs go to the
+# git-ignored fuzz/corpus/<target>; the tracked seeds in fuzz/seeds/<target> are only read.
+# A crash stops the run and leaves the input in fuzz/artifacts/<target>/.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS ?= odoo_authorize return_to callback_query odoo_state email_domain accept_language config_toml
+fuzz:
+	@command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+	cargo fuzz build --sanitizer none --debug-assertions
+	@for target in $(FUZZ_TARGETS); do \
+		mkdir -p fuzz/corpus/$$target && \
+		echo "== fuzz $$target for $(FUZZ_SECONDS) s" && \
+		cargo fuzz run --sanitizer none --debug-assertions $$target fuzz/corpus/$$target fuzz/seeds/$$target -- \
+			-max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 || exit 1; \
+	done

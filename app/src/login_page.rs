@@ -140,7 +140,7 @@ fn ProviderList(data: LoginPageData, embed: bool) -> impl IntoView {
 
     view! {
         <Html attr:lang=lang/>
-        <Title text=title/>
+        <Title text=title_text(title)/>
         <BrandingHead branding=branding.clone()/>
         {branding.logo_url.map(|src| view! { <img class="lb-logo" src=src alt=branding.logo_alt.clone()/> })}
         <h1>{heading}</h1>
@@ -293,12 +293,20 @@ fn EmailForm(
     }
 }
 
+/// leptos_meta 0.8 copies the `<title>` text into the server's HTML as it is, and titles carry
+/// names from the config: escape it there. The browser sets `document.title` from the raw text.
+fn title_text(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    let text = text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    text
+}
+
 #[component]
 fn ProblemView(problem: LoginPageProblem) -> impl IntoView {
     let LoginPageProblem { lang, title, detail, correlation_id, reference, back_link, status: _ } = problem;
     view! {
         <Html attr:lang=lang/>
-        <Title text=title.clone()/>
+        <Title text=title_text(title.clone())/>
         <h1>{title}</h1>
         <p class="lb-detail">{detail}</p>
         {back_link.map(|(href, text)| view! { <p class="lb-alt"><a class="lb-button" href=href target="_top">{text}</a></p> })}

@@ -1,11 +1,12 @@
 //! The one TOML file that configures the bridge: parsing, validation and secret loading.
 //! It must never accept an inline secret, and never print a secret's value.
 
+use ipnet::IpNet;
 use serde::Deserialize;
 use std::{
     collections::{BTreeMap, HashSet},
     fmt,
-    net::SocketAddr,
+    net::{IpAddr, SocketAddr},
     path::{Path, PathBuf},
 };
 use url::Url;
@@ -53,7 +54,13 @@ struct ConfigFile {
     public_url: String,
     /// Address the bridge binds to, e.g. `127.0.0.1:3000`.
     listen: String,
+    /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` is believed.
+    #[serde(default)]
+    trusted_proxies: Vec<String>,
     store: StoreFile,
+    /// Request limits per client address.
+    #[serde(default)]
+    limits: LimitsFile,
     #[serde(default)]
     odoo: Vec<OdooFile>,
     #[serde(default)]
@@ -64,6 +71,23 @@ struct ConfigFile {
 #[serde(deny_unknown_fields)]
 struct StoreFile {
     url: String,
+}
+
+/// `[limits]`: every key optional; see `Limits` for the meaning and `Limits::default` for the values.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct LimitsFile {
+    per_ip_per_minute: u32,
+    burst: u32,
+    tokeninfo_per_minute: u32,
+    tokeninfo_burst: u32,
+}
+
+impl Default for LimitsFile {
+    fn default() -> Self {
+        let d = Limits::default();
+        Self { per_ip_per_minute: d.per_ip_per_minute, burst: d.burst, tokeninfo_per_minute: d.tokeninfo_per_minute, tokeninfo_burst: d.tokeninfo_burst }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,6 +122,8 @@ struct OdooFile {
     accent_color: Option<String>,
     #[serde(default)]
     embed_origins: Vec<String>,
+    #[serde(default)]
+    tokeninfo_allowed_ips: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -149,6 +175,35 @@ pub struct Config {
     pub odoo: Vec<OdooConfig>,
     /// The upstream identity providers, in button order.
     pub providers: Vec<ProviderConfig>,
+    /// How many requests one client address may make.
+    pub limits: Limits,
+    /// Reverse proxies whose `X-Forwarded-For` names the client: the right-most address in it
+    /// that is not itself a trusted proxy is the client. Empty = the TCP peer is the client.
+    pub trusted_proxies: Vec<IpNet>,
+}
+
+/// Requests per client address (the TCP peer, or the address a trusted proxy forwarded).
+/// A client over a limit gets 429 with `Retry-After`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Sign-in requests (`/login…`, `/callback/…`, `/odoo/authorize…`, all counted together)
+    /// per address and minute; 0 = no limit (only when the reverse proxy limits instead).
+    pub per_ip_per_minute: u32,
+    /// How many sign-in requests an address may make at once before the per-minute pace applies.
+    pub burst: u32,
+    /// `/odoo/tokeninfo` calls per address and minute (Odoo calls it once per login, from its
+    /// server's address); 0 = no limit.
+    pub tokeninfo_per_minute: u32,
+    /// How many tokeninfo calls an address may make at once before the per-minute pace applies.
+    pub tokeninfo_burst: u32,
+}
+
+impl Default for Limits {
+    /// A sign-in takes two or three limited requests: 60 a minute with 20 at once lets an office
+    /// behind one address in and stops scripted floods.
+    fn default() -> Self {
+        Self { per_ip_per_minute: 60, burst: 20, tokeninfo_per_minute: 120, tokeninfo_burst: 40 }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -210,6 +265,9 @@ pub struct OdooConfig {
     /// Origins allowed to frame `/embed` for this Odoo besides the origin of `url`
     /// (e.g. a website on another domain): `https://www.example.com`.
     pub embed_origins: Vec<String>,
+    /// Client addresses (or CIDR ranges) allowed to call `/odoo/tokeninfo` for this Odoo's
+    /// tokens, normally Odoo's server; empty = any.
+    pub tokeninfo_allowed_ips: Vec<IpNet>,
 }
 
 /// The login buttons `login-bridge setup` puts on Odoo's login page.
@@ -251,6 +309,11 @@ impl OdooConfig {
     }
     pub fn base(&self) -> String {
         self.url.as_str().trim_end_matches('/').to_string()
+    }
+    /// Whether `ip` may redeem this Odoo's tokens at `/odoo/tokeninfo`.
+    pub fn tokeninfo_allows(&self, ip: IpAddr) -> bool {
+        let ip = ip.to_canonical();
+        self.tokeninfo_allowed_ips.is_empty() || self.tokeninfo_allowed_ips.iter().any(|net| net.contains(&ip))
     }
     /// Every origin that may frame `/embed` for this Odoo: its own, then `embed_origins`.
     pub fn frame_origins(&self) -> Vec<String> {
@@ -377,8 +440,7 @@ impl Config {
         env: &dyn Fn(&str) -> Option<String>,
     ) -> Result<Self, ConfigError> {
         refuse_inline_secrets(text, path)?;
-        let file: ConfigFile = toml::from_str(text)
-            .map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: e.to_string() })?;
+        let file: ConfigFile = toml::from_str(text).map_err(|e| parse_error(path, text, &e))?;
         validate(file, env)
     }
 
@@ -411,6 +473,11 @@ impl Config {
                 ));
             }
         }
+        for (key, rate) in [("per_ip_per_minute", self.limits.per_ip_per_minute), ("tokeninfo_per_minute", self.limits.tokeninfo_per_minute)] {
+            if rate == 0 {
+                warnings.push(format!("[limits] {key} = 0: no request limit on these routes; make sure the reverse proxy limits them"));
+            }
+        }
         warnings
     }
 
@@ -421,9 +488,21 @@ impl Config {
 }
 
 /// Inline secrets would end up in backups and screenshots; say so instead of "unknown field".
+/// The TOML error's message and position, without the quoted source line the crate's own
+/// text includes: that line may hold a secret (an inline one with a typo, a secret file passed
+/// as the config).
+fn parse_error(path: &Path, text: &str, error: &toml::de::Error) -> ConfigError {
+    let position = error.span().map(|span| {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        format!(" (line {line}, column {column})")
+    });
+    ConfigError::Parse { path: path.to_path_buf(), message: format!("{}{}", error.message().trim_end(), position.unwrap_or_default()) }
+}
+
 fn refuse_inline_secrets(text: &str, path: &Path) -> Result<(), ConfigError> {
-    let value: toml::Value = toml::from_str(text)
-        .map_err(|e| ConfigError::Parse { path: path.to_path_buf(), message: e.to_string() })?;
+    let value: toml::Value = toml::from_str(text).map_err(|e| parse_error(path, text, &e))?;
     for (table, secret) in [("odoo", "api_key"), ("provider", "client_secret")] {
         let entries = value.get(table).and_then(|v| v.as_array()).into_iter().flatten();
         for (index, entry) in entries.enumerate() {
@@ -445,6 +524,11 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         invalid("listen", format!("`{}` is not an address:port", file.listen), "write it like \"127.0.0.1:3000\" or \"0.0.0.0:3000\"")
     })?;
     let store = parse_store(&file.store.url)?;
+    let trusted_proxies = ip_list("trusted_proxies", &file.trusted_proxies)?;
+    if let Some(all) = trusted_proxies.iter().find(|net| net.prefix_len() == 0) {
+        return Err(invalid("trusted_proxies", format!("`{all}` trusts every address, so any client could say who it is"), "list only the addresses of your reverse proxies, e.g. [\"127.0.0.1\"]"));
+    }
+    let limits = check_limits(&file.limits)?;
 
     if file.odoo.is_empty() {
         return Err(invalid("odoo", "no [[odoo]] entry", "add at least one [[odoo]] table with id, url and database"));
@@ -502,6 +586,7 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         };
         let accent_color = entry.accent_color.map(|c| parse_colour(&key("accent_color"), &c)).transpose()?;
         let embed_origins = entry.embed_origins.iter().map(|o| parse_origin(&key("embed_origins"), o)).collect::<Result<Vec<_>, _>>()?;
+        let tokeninfo_allowed_ips = ip_list(&key("tokeninfo_allowed_ips"), &entry.tokeninfo_allowed_ips)?;
         odoo.push(OdooConfig {
             display_name: entry.display_name.unwrap_or_else(|| entry.database.clone()),
             id: entry.id,
@@ -521,6 +606,7 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
             logo_url,
             accent_color,
             embed_origins,
+            tokeninfo_allowed_ips,
         });
     }
 
@@ -567,7 +653,33 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         return Err(invalid("provider", "no [[provider]] entry", "add at least one [[provider]] table"));
     }
 
-    Ok(Config { public_url, listen, store, odoo, providers })
+    Ok(Config { public_url, listen, store, odoo, providers, limits, trusted_proxies })
+}
+
+/// Addresses (`10.0.0.5`, `::1`) and CIDR ranges (`10.1.0.0/16`), as ranges.
+fn ip_list(key: &str, list: &[String]) -> Result<Vec<IpNet>, ConfigError> {
+    list.iter()
+        .map(|text| {
+            let t = text.trim();
+            t.parse::<IpNet>()
+                .map(|net| net.trunc())
+                .or_else(|_| t.parse::<IpAddr>().map(|ip| IpNet::from(ip.to_canonical())))
+                .map_err(|_| invalid(key, format!("`{text}` is not an IP address or range"), "write addresses like \"10.0.0.5\" or ranges like \"10.1.0.0/16\""))
+        })
+        .collect()
+}
+
+/// A limit is off (0) or lets at least one request through at once.
+fn check_limits(file: &LimitsFile) -> Result<Limits, ConfigError> {
+    for (rate_key, rate, burst_key, burst) in [
+        ("per_ip_per_minute", file.per_ip_per_minute, "burst", file.burst),
+        ("tokeninfo_per_minute", file.tokeninfo_per_minute, "tokeninfo_burst", file.tokeninfo_burst),
+    ] {
+        if rate > 0 && burst == 0 {
+            return Err(invalid(format!("limits.{burst_key}"), "0 would refuse every request", format!("set {burst_key} to at least 1 (default {}), or {rate_key} = 0 to turn the limit off", if burst_key == "burst" { Limits::default().burst } else { Limits::default().tokeninfo_burst })));
+        }
+    }
+    Ok(Limits { per_ip_per_minute: file.per_ip_per_minute, burst: file.burst, tokeninfo_per_minute: file.tokeninfo_per_minute, tokeninfo_burst: file.tokeninfo_burst })
 }
 
 /// Bare, lower-cased email domains (`@example.com` and `Example.COM` are accepted as written by people).

@@ -36,6 +36,8 @@ pub enum BridgeError {
     MalformedCallback,
     #[error("the Odoo user is blocked from signing in through the bridge (login-bridge users block)")]
     Blocked,
+    #[error("too many sign-in requests from {ip}: over [limits] per_ip_per_minute / burst (retry in {retry_after} s)")]
+    TooManyRequests { ip: String, retry_after: u64 },
     #[error(transparent)]
     Upstream(#[from] UpstreamError),
     #[error(transparent)]
@@ -70,6 +72,7 @@ impl BridgeError {
             | Self::ProviderMismatch { .. } | Self::MalformedCallback => StatusCode::BAD_REQUEST,
             Self::UnknownProvider(_) | Self::UnknownOdoo(_) => StatusCode::NOT_FOUND,
             Self::UpstreamRefused { .. } | Self::Blocked => StatusCode::FORBIDDEN,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Link(LinkError::Policy(_) | LinkError::NoAccount { .. } | LinkError::Ambiguous { .. } | LinkError::Archived { .. }) => {
                 StatusCode::FORBIDDEN
             }
@@ -125,6 +128,7 @@ impl BridgeError {
                 PolicyRefusal::NotLinked => text("error-not-linked"),
             },
             Self::Blocked => text("error-blocked"),
+            Self::TooManyRequests { .. } => text("error-too-many").retry(),
             Self::Odoo(OdooError::Unreachable { .. } | OdooError::Http { .. })
             | Self::Link(LinkError::Odoo(OdooError::Unreachable { .. } | OdooError::Http { .. })) => text("error-odoo-down").retry(),
             Self::Odoo(_) | Self::Link(LinkError::Odoo(_)) => text("error-odoo-setup"),
@@ -256,6 +260,7 @@ impl BridgeError {
             (Self::OdooRequest(_), _) => "Odoo's provider record must have Client ID = the [[odoo]] id and Odoo must build redirect_uri = {odoo url}/auth_oauth/signin (proxy_mode behind a proxy)",
             (Self::Upstream(UpstreamError::Unavailable { .. }), _) => "check the provider's issuer/URLs and that the bridge can reach it; GET /readyz shows the reason",
             (Self::Upstream(UpstreamError::TokenExchange { .. }), _) => "check client_id and the client secret registered at the provider",
+            (Self::TooManyRequests { .. }, _) => "none needed unless people share this address: behind a reverse proxy set trusted_proxies, for an office behind one address raise [limits] per_ip_per_minute and burst",
             (Self::Blocked, _) => "an admin blocked this user; `login-bridge users list` shows why, `login-bridge users unblock --user …` lets them in",
             _ => "none needed unless it repeats",
         }

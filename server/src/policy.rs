@@ -67,6 +67,7 @@ mod tests {
             logo_url: None,
             accent_color: None,
             embed_origins: Vec::new(),
+            tokeninfo_allowed_ips: Vec::new(),
         }
     }
 

@@ -50,7 +50,10 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let app = crate::http::router(AppState { bridge, leptos_options });
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|source| ServeError::Bind { addr: listen, source })?;
     tracing::info!(%listen, "login-bridge listening");
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    // The peer address is the client's unless it is a trusted proxy (http::client_ip).
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     Ok(())
 }
 

@@ -1,14 +1,17 @@
 //! The HTTP surface: routes, the Leptos page, static files and middleware.
-//! It must never build a URL from the Host or X-Forwarded-* headers: only from the config.
+//! It must never build a URL from the Host or X-Forwarded-* headers: only from the config
+//! (`X-Forwarded-For` only names the client, and only from a trusted proxy: `client_ip`).
 
 pub mod authorize;
 pub mod branding;
 pub mod callback;
+pub mod client_ip;
 pub mod cookies;
 pub mod directory;
 pub mod error_pages;
 pub mod health;
 pub mod pages;
+pub mod rate_limit;
 pub mod security_headers;
 pub mod start;
 pub mod tokeninfo;
@@ -54,19 +57,26 @@ pub fn router(state: AppState) -> Router {
     let static_files = ServeDir::new(state.leptos_options.site_root.as_ref())
         .append_index_html_on_directories(false)
         .fallback(error_pages::not_found.into_service());
-    Router::new()
+    let limits = state.bridge.config.limits;
+    let header_policy = security_headers::HeaderPolicy { https: state.bridge.config.secure_cookies() };
+    // Every request that starts, resumes or finishes a sign-in shares one bucket per client.
+    let sign_in = Router::new()
         .route("/odoo/authorize", get(authorize::authorize_any))
         .route("/odoo/authorize/{provider}", get(authorize::authorize_with_provider))
-        .route("/odoo/tokeninfo", get(tokeninfo::tokeninfo))
         .route("/login", get(start::start_by_email))
         .route("/login/{provider}", get(start::start_get).post(start::start_post))
-        .route("/callback/{provider}", get(callback::callback))
+        .route("/callback/{provider}", get(callback::callback));
+    let token_info = Router::new().route("/odoo/tokeninfo", get(tokeninfo::tokeninfo));
+    Router::new()
+        .merge(rate_limit::limit(sign_in, rate_limit::Group::SignIn, &limits))
+        .merge(rate_limit::limit(token_info, rate_limit::Group::TokenInfo, &limits))
         .route("/branding/{file}", get(branding::stylesheet))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .leptos_routes_with_context(&state, routes, leptos_context, move || app::shell(options.clone()))
         .fallback_service(static_files)
         .layer(middleware::from_fn_with_state(state.clone(), error_pages::localize))
-        .layer(middleware::from_fn(security_headers::security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), client_ip::remember))
+        .layer(middleware::from_fn_with_state(header_policy, security_headers::security_headers))
         .with_state(state)
 }

@@ -1,8 +1,9 @@
 //! Security headers on every response; pages rendered by Leptos bring their own nonce'd CSP.
+//! HSTS when the bridge is served over https (`public_url`), never over http.
 //! It must never loosen a header a handler already set.
 
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::{header, HeaderValue},
     middleware::Next,
     response::Response,
@@ -11,7 +12,17 @@ use axum::{
 /// For everything that is not a Leptos page: no script may run at all.
 const STRICT_CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// Browsers keep to https for a year, subdomains included, once they have seen it over https.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+/// What the middleware needs from the config.
+#[derive(Clone, Copy, Debug)]
+pub struct HeaderPolicy {
+    /// `public_url` is https: send `Strict-Transport-Security`.
+    pub https: bool,
+}
+
+pub async fn security_headers(State(policy): State<HeaderPolicy>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     // X-Frame-Options cannot name origins: a page whose CSP allows some frame ancestors
@@ -27,6 +38,9 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     ];
     if !framable && !headers.contains_key(header::X_FRAME_OPTIONS) {
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+    if policy.https && !headers.contains_key(header::STRICT_TRANSPORT_SECURITY) {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
     }
     for (name, value) in defaults {
         if !headers.contains_key(&name) {

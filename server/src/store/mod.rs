@@ -135,6 +135,17 @@ impl Store {
         Ok(())
     }
 
+    /// The Odoo a live, unused token belongs to, without using it up (tokeninfo checks the
+    /// caller against that Odoo's allow-list before redeeming).
+    pub async fn token_odoo(&self, token: &str) -> Result<Option<String>, StoreError> {
+        let odoo_id = sqlx::query_scalar("SELECT odoo_id FROM issued_tokens WHERE token_hash = ?1 AND used_at IS NULL AND expires_at > ?2")
+            .bind(digest(token))
+            .bind(unix_now())
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(odoo_id)
+    }
+
     /// Marks a token used and returns it, atomically: a second redemption finds nothing.
     pub async fn redeem_token(&self, token: &str) -> Result<Option<IssuedToken>, StoreError> {
         let row = sqlx::query(

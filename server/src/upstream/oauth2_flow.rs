@@ -2,7 +2,7 @@
 //! then one adapter call that reads the profile from the provider's API.
 //! It must never take an identity from anything but the provider's own API with this token.
 
-use super::{oidc::fetch_capped_with, AuthorizationStart, Availability, NotAllowedReason, UpstreamError, UpstreamIdentity};
+use super::{oidc::{fetch_capped_with, CappedHttp}, AuthorizationStart, Availability, NotAllowedReason, UpstreamError, UpstreamIdentity};
 use crate::{
     config::{KindSettings, ProviderConfig},
     error::error_chain,
@@ -74,7 +74,7 @@ impl OAuth2Provider {
             .client
             .exchange_code(AuthorizationCode::new(code))
             .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
-            .request_async(&self.http)
+            .request_async(&CappedHttp(&self.http))
             .await
             .map_err(|e| UpstreamError::TokenExchange { provider: provider.clone(), reason: error_chain(&e) })?;
         let access_token = token.access_token().secret();

@@ -14,7 +14,7 @@ use crate::{
 use openidconnect::{
     core::{
         CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClient, CoreClientAuthMethod, CoreGrantType,
-        CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreResponseMode,
+        CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreJwsSigningAlgorithm, CoreResponseMode,
         CoreResponseType, CoreSubjectIdentifierType, CoreUserInfoClaims,
     },
     AdditionalProviderMetadata, AuthenticationFlow, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
@@ -53,7 +53,8 @@ type Metadata = ProviderMetadata<
 type DiscoveredClient =
     CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointMaybeSet, EndpointMaybeSet>;
 
-/// Largest discovery or JWKS document accepted (a hostile provider could send gigabytes).
+/// Largest answer accepted from a provider: discovery, JWKS, token, userinfo, API (a hostile
+/// provider could send gigabytes).
 const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
 
 pub struct OidcProvider {
@@ -112,7 +113,7 @@ impl OidcProvider {
             settings => {
                 let issuer = claims_rules::discovery_issuer(settings).ok_or("not an OpenID Connect kind")?;
                 let issuer = IssuerUrl::new(issuer.as_str().trim_end_matches('/').to_string()).map_err(|e| e.to_string())?;
-                Metadata::discover_async(issuer, &self.http).await.map_err(|e| error_chain(&e))?
+                Metadata::discover_async(issuer, &CappedHttp(&self.http)).await.map_err(|e| error_chain(&e))?
             }
         };
         let mut endpoints = vec![("jwks_uri", metadata.jwks_uri().url().clone())];
@@ -143,7 +144,7 @@ impl OidcProvider {
         if !metadata.issuer().as_str().starts_with(expected_prefix) {
             return Err(format!("discovery issuer {} is not under {expected_prefix}", metadata.issuer().as_str()));
         }
-        let jwks = JsonWebKeySet::fetch_async(metadata.jwks_uri(), &self.http).await.map_err(|e| error_chain(&e))?;
+        let jwks = JsonWebKeySet::fetch_async(metadata.jwks_uri(), &CappedHttp(&self.http)).await.map_err(|e| error_chain(&e))?;
         Ok(metadata.set_jwks(jwks))
     }
 
@@ -224,7 +225,7 @@ impl OidcProvider {
             .exchange_code(AuthorizationCode::new(code))
             .map_err(|e| UpstreamError::Internal(e.to_string()))?
             .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
-            .request_async(&self.http)
+            .request_async(&CappedHttp(&self.http))
             .await
             .map_err(|e| UpstreamError::TokenExchange { provider: provider.clone(), reason: error_chain(&e) })?;
         let id_token = response.id_token().ok_or_else(|| UpstreamError::MissingIdToken { provider: provider.clone() })?;
@@ -267,7 +268,7 @@ impl OidcProvider {
                 .user_info(response.access_token().clone(), Some(claims.subject().clone()))
                 .map_err(|e| UpstreamError::Internal(e.to_string()))?;
             let info: CoreUserInfoClaims = request
-                .request_async(&self.http)
+                .request_async(&CappedHttp(&self.http))
                 .await
                 .map_err(|e| UpstreamError::UserInfo { provider: provider.clone(), reason: error_chain(&e) })?;
             verified.email = info.email().map(|e| e.as_str().to_string());
@@ -285,11 +286,25 @@ const MAX_CLOCK_SKEW_SECS: i64 = 300;
 /// An ID token is used seconds after it is issued; an old one is a replay.
 const MAX_ID_TOKEN_AGE_SECS: i64 = 600;
 
-/// The crate checks signature (RS256 only by default), iss, aud, azp and exp; `iat` is ours.
+/// Signatures the bridge accepts on ID tokens: asymmetric only. The crate would otherwise take
+/// whatever discovery lists, HS256 keyed with the client secret included.
+const ALLOWED_ID_TOKEN_ALGS: [CoreJwsSigningAlgorithm; 8] = [
+    CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+    CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha384,
+    CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha512,
+    CoreJwsSigningAlgorithm::RsaSsaPssSha256,
+    CoreJwsSigningAlgorithm::RsaSsaPssSha384,
+    CoreJwsSigningAlgorithm::RsaSsaPssSha512,
+    CoreJwsSigningAlgorithm::EcdsaP256Sha256,
+    CoreJwsSigningAlgorithm::EcdsaP384Sha384,
+];
+
+/// The crate checks the signature (only `ALLOWED_ID_TOKEN_ALGS`), iss, aud, azp and exp; `iat` is ours.
 /// `templated_issuer`: Entra multi-tenant issuers are checked per token in `claims_rules`.
 fn id_token_verifier(client: &DiscoveredClient, templated_issuer: bool) -> openidconnect::core::CoreIdTokenVerifier<'_> {
     client
         .id_token_verifier()
+        .set_allowed_algs(ALLOWED_ID_TOKEN_ALGS)
         .require_issuer_match(!templated_issuer)
         .set_issue_time_verifier_fn(|issued_at| {
             let age = chrono::Utc::now().signed_duration_since(issued_at).num_seconds();
@@ -314,12 +329,44 @@ pub async fn fetch_capped_with(request: openidconnect::reqwest::RequestBuilder, 
     if !response.status().is_success() {
         return Err(format!("{url} answered HTTP {}", response.status().as_u16()));
     }
+    read_capped(&mut response, url).await
+}
+
+/// Reads a body, giving up as soon as it passes `MAX_DOCUMENT_BYTES`.
+async fn read_capped(response: &mut openidconnect::reqwest::Response, url: &str) -> Result<Vec<u8>, String> {
+    let too_big = || format!("{url} answered more than {MAX_DOCUMENT_BYTES} bytes");
+    if response.content_length().is_some_and(|n| n > MAX_DOCUMENT_BYTES as u64) {
+        return Err(too_big());
+    }
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(|e| error_chain(&e))? {
         body.extend_from_slice(&chunk);
         if body.len() > MAX_DOCUMENT_BYTES {
-            return Err(format!("{url} answered more than {MAX_DOCUMENT_BYTES} bytes"));
+            return Err(too_big());
         }
     }
     Ok(body)
+}
+
+/// The HTTP client handed to `openidconnect`/`oauth2` (discovery, JWKS, token, userinfo): the
+/// crates' own reqwest client reads whole bodies however large they are, so a hostile provider
+/// could make the bridge buffer gigabytes; this one stops at `MAX_DOCUMENT_BYTES`.
+pub struct CappedHttp<'a>(pub &'a openidconnect::reqwest::Client);
+
+impl<'c> openidconnect::AsyncHttpClient<'c> for CappedHttp<'_> {
+    type Error = openidconnect::HttpClientError<openidconnect::reqwest::Error>;
+    type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<openidconnect::HttpResponse, Self::Error>> + Send + 'c>>;
+
+    fn call(&'c self, request: openidconnect::HttpRequest) -> Self::Future {
+        Box::pin(async move {
+            let url = request.uri().to_string();
+            let mut response = self.0.execute(request.try_into().map_err(Box::new)?).await.map_err(Box::new)?;
+            let mut builder = openidconnect::http::Response::builder().status(response.status()).version(response.version());
+            for (name, value) in response.headers() {
+                builder = builder.header(name, value);
+            }
+            let body = read_capped(&mut response, &url).await.map_err(openidconnect::HttpClientError::Other)?;
+            builder.body(body).map_err(openidconnect::HttpClientError::Http)
+        })
+    }
 }
