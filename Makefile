@@ -16,7 +16,7 @@ tools:
 
 # The bridge (server + WASM + CSS via cargo-leptos) and the Odoo simulator.
 build: tools
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 	cargo build --release -p odoo-sim
 
 unit: build

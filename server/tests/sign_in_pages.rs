@@ -206,3 +206,24 @@ async fn a_cancelled_github_consent_says_so_and_offers_to_try_again() {
     assert!(page.body.contains(r#"<html lang="de""#));
     assert!(page.body.contains(r#"class="lb-button lb-primary" href="/?odoo=acme&amp;lang=de""#), "{}", page.body);
 }
+
+#[tokio::test]
+async fn assets_go_out_precompressed_to_browsers_that_accept_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pkg = dir.path().join("site/pkg");
+    std::fs::create_dir_all(&pkg).expect("site dir");
+    for (name, body) in [("login-bridge.wasm", "plain"), ("login-bridge.wasm.br", "brotli"), ("login-bridge.wasm.gz", "gzip")] {
+        std::fs::write(pkg.join(name), body).expect("asset");
+    }
+    let bridge = common::bridge(dir.path(), "http://127.0.0.1:8069").await;
+    let site_root = dir.path().join("site").display().to_string();
+    let leptos_options = leptos::config::LeptosOptions::builder().output_name("login-bridge").site_root(site_root).build();
+    let app = login_bridge::http::router(login_bridge::bridge::AppState { bridge, leptos_options });
+    for (accept, encoding, body) in [("br, gzip", "br", "brotli"), ("gzip", "gzip", "gzip"), ("identity", "", "plain")] {
+        let (status, headers, text) = common::send(&app, "/pkg/login-bridge.wasm", &[("Accept-Encoding", accept)]).await;
+        assert_eq!(status, 200, "{accept}");
+        assert_eq!(text, body, "{accept}");
+        assert_eq!(headers.get("content-encoding").and_then(|v| v.to_str().ok()).unwrap_or(""), encoding, "{accept}");
+        assert_eq!(headers.get("content-type").and_then(|v| v.to_str().ok()), Some("application/wasm"), "{accept}");
+    }
+}

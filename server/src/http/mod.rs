@@ -55,6 +55,9 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     // The site's files (WASM, JS, CSS); anything else is the translated 404 page, never the app.
     let static_files = ServeDir::new(state.leptos_options.site_root.as_ref())
+        // `make build` precompresses the assets: the WASM goes out as brotli where accepted.
+        .precompressed_br()
+        .precompressed_gzip()
         .append_index_html_on_directories(false)
         .fallback(error_pages::not_found.into_service());
     let limits = state.bridge.config.limits;
