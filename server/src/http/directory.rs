@@ -2,7 +2,7 @@
 //! what is down, in which language, with which Odoo's look, and who may frame it.
 //! It must never put a secret into page data (it is serialised into the HTML for hydration).
 
-use super::start::{resolve_target, StartParams};
+use super::start::{query_string, resolve_target, StartParams};
 use crate::{
     branding,
     bridge::Bridge,
@@ -17,7 +17,6 @@ use app::directory::{
     Branding, EmailRouting, LoginPageData, LoginPageProblem, LoginPageQuery, Notice, PageTexts, ProviderButton,
 };
 use std::sync::Arc;
-use url::form_urlencoded;
 
 pub struct BridgeDirectory(pub Arc<Bridge>);
 
@@ -49,7 +48,7 @@ async fn page(bridge: &Bridge, query: LoginPageQuery, accept_language: Option<St
         LoginTarget::OdooInitiated { .. } => StartParams { odoo: None, return_to: None, ..params.clone() }.target_pairs(),
         LoginTarget::BridgeInitiated { odoo_id, .. } => StartParams { odoo: Some(odoo_id.clone()), ..params.clone() }.target_pairs(),
     };
-    let link_query = encode(&link_pairs);
+    let link_query = query_string(&link_pairs);
     let Some(odoo) = bridge.odoo(target.odoo_id()).map(|c| c.config().clone()) else {
         return problem_page(bridge, &query, locale, &BridgeError::UnknownOdoo(target.odoo_id().to_string()));
     };
@@ -117,14 +116,6 @@ async fn page(bridge: &Bridge, query: LoginPageQuery, accept_language: Option<St
         frame_ancestors: if query.embed { odoo.frame_origins() } else { Vec::new() },
         img_origins: odoo.logo_url.iter().map(|u| u.origin().ascii_serialization()).collect(),
     }
-}
-
-fn encode(pairs: &[(&'static str, String)]) -> String {
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in pairs {
-        query.append_pair(name, value);
-    }
-    query.finish()
 }
 
 /// What Odoo's login page reported (`oauth_error`), or why the email form sent the person back.

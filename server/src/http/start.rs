@@ -96,12 +96,14 @@ pub async fn start_by_email(State(state): State<AppState>, Query(params): Query<
             }
         }
     };
-    let mut back = form_urlencoded::Serializer::new(String::new());
-    for (name, value) in target.target_pairs() {
-        back.append_pair(name, &value);
-    }
-    back.append_pair("email_problem", &problem);
-    Ok(super::see_other(&format!("/?{}", back.finish())))
+    let mut back = target.target_pairs();
+    back.push(("email_problem", problem));
+    Ok(super::see_other(&format!("/?{}", query_string(&back))))
+}
+
+/// `pairs` as an `application/x-www-form-urlencoded` query, in order.
+pub fn query_string(pairs: &[(&'static str, String)]) -> String {
+    form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish()
 }
 
 /// Where this login is heading: a pending Odoo request, or a bridge-initiated login.
