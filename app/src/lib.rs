@@ -1,4 +1,5 @@
-//! The user interface shared by the server (SSR) and the browser (hydration).
+//! The user interface shared by the server (SSR) and the browser (islands: only the
+//! interactive part of a page is hydrated; the rest stays server-rendered HTML).
 //! It must never depend on server-only crates: those sit behind `directory::ssr`.
 
 mod browser;
@@ -26,7 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="referrer" content="no-referrer"/>
-                <HydrationScripts options/>
+                <HydrationScripts options islands=true/>
                 <MetaTags/>
             </head>
             <body>
@@ -36,14 +37,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The URL of the site's stylesheet. Builds name it after its content's hash, which only the
+/// server knows; it provides this context to every page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StylesheetHref(pub String);
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let stylesheet = use_context::<StylesheetHref>().map_or_else(|| "/pkg/login-bridge.css".to_string(), |s| s.0);
     #[cfg(feature = "ssr")]
     set_page_headers(&[], &[]);
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/login-bridge.css"/>
+        <Stylesheet id="leptos" href=stylesheet/>
         <Router>
             // Async: the whole page (buttons included) is in the first response,
             // so it works with JavaScript disabled. Unknown paths never reach Leptos:

@@ -4,7 +4,6 @@
 //! link or a form.
 
 use crate::browser;
-use crate::email_routing::{email_domain, route_for, url_escape};
 use crate::directory::{
     Branding, EmailRouting, LoginPageData, LoginPageProblem, LoginPageQuery, Notice, ProviderButton,
 };
@@ -20,24 +19,33 @@ pub enum PageOutcome {
     Problem(LoginPageProblem),
 }
 
-#[server]
-pub async fn load_login_page(query: LoginPageQuery) -> Result<PageOutcome, ServerFnError> {
-    use crate::directory::ssr::SharedDirectory;
-    let directory = use_context::<SharedDirectory>()
-        .ok_or_else(|| ServerFnError::new("login directory missing from context"))?;
-    let accept_language = use_context::<http::request::Parts>().and_then(|parts| {
-        parts.headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(str::to_string)
-    });
-    let answer = directory.login_page(query, accept_language).await;
-    crate::set_page_headers(&answer.frame_ancestors, &answer.img_origins);
-    match answer.outcome {
-        Ok(data) => Ok(PageOutcome::Ready(data)),
-        Err(problem) => {
-            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                response.set_status(http::StatusCode::from_u16(problem.status).unwrap_or(http::StatusCode::BAD_REQUEST));
+/// Loads the page's data from the server's directory. Pages render on the server only (the
+/// browser hydrates just the `SignInChoices` island), so this is a plain function, not a server
+/// function: no endpoint to expose and no client code in the WASM.
+pub async fn load_login_page(query: LoginPageQuery) -> Result<PageOutcome, String> {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::directory::ssr::SharedDirectory;
+        let directory = use_context::<SharedDirectory>().ok_or("login directory missing from context")?;
+        let accept_language = use_context::<http::request::Parts>().and_then(|parts| {
+            parts.headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(str::to_string)
+        });
+        let answer = directory.login_page(query, accept_language).await;
+        crate::set_page_headers(&answer.frame_ancestors, &answer.img_origins);
+        match answer.outcome {
+            Ok(data) => Ok(PageOutcome::Ready(data)),
+            Err(problem) => {
+                if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                    response.set_status(http::StatusCode::from_u16(problem.status).unwrap_or(http::StatusCode::BAD_REQUEST));
+                }
+                Ok(PageOutcome::Problem(problem))
             }
-            Ok(PageOutcome::Problem(problem))
         }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = query;
+        Err("pages are rendered on the server".to_string())
     }
 }
 
@@ -72,13 +80,12 @@ fn SignInPage(embed: bool) -> impl IntoView {
         },
         load_login_page,
     );
-    // Marks the page once the WASM has taken over, so tests and styles can tell.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
     let class = if embed { "lb-card lb-embed" } else { "lb-card" };
 
+    // Rendered on the server only; the island inside (`SignInChoices`) marks the card
+    // `data-hydrated=true` once the WASM has taken over, so tests and styles can tell.
     view! {
-        <main class=class data-hydrated=move || hydrated.get().to_string()>
+        <main class=class data-hydrated="false">
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     match page.await {
@@ -88,7 +95,7 @@ fn SignInPage(embed: bool) -> impl IntoView {
                         Err(err) => view! {
                             <Html attr:lang="en"/>
                             <h1>"Sign-in is unavailable"</h1>
-                            <p class="lb-detail">{err.to_string()}</p>
+                            <p class="lb-detail">{err}</p>
                         }.into_any(),
                     }
                 })}
@@ -97,46 +104,16 @@ fn SignInPage(embed: bool) -> impl IntoView {
     }
 }
 
+/// The page itself: server-rendered HTML. Only `SignInChoices` (an island) runs in the browser.
 #[component]
 fn ProviderList(data: LoginPageData, embed: bool) -> impl IntoView {
-    // Set when a button is followed: the others are disabled and this one shows progress,
-    // so an impatient second click cannot start a second flow.
-    let busy = RwSignal::new(None::<String>);
-    // Known only once hydrated; the server renders the configured order.
-    let last_used = RwSignal::new(None::<String>);
     let LoginPageData {
         lang, title, heading, odoo_name, branding, notice, providers, email_routing, password_login_url, texts, embed_parents,
     } = data;
-    let known_ids: Vec<String> = providers.iter().map(|p| p.id.clone()).collect();
-    Effect::new(move |_| {
-        last_used.set(browser::last_used_provider().filter(|id| known_ids.contains(id)));
-        if let Some(parents) = embed_parents.clone() {
-            browser::report_height(parents);
-        }
-    });
     let empty = providers.is_empty();
-    let providers = StoredValue::new(providers);
-    let busy_text = move || {
-        let id = busy.get()?;
-        providers.with_value(|list| list.iter().find(|p| p.id == id).map(|p| p.busy_label.clone()))
-    };
-    let last_used_label = texts.last_used.clone();
-    let ordered = move || {
-        let mut list = providers.get_value();
-        if let Some(id) = last_used.get() {
-            if let Some(pos) = list.iter().position(|p| p.id == id) {
-                let chosen = list.remove(pos);
-                list.insert(0, chosen);
-            }
-        }
-        list.into_iter()
-            .map(|button| {
-                let is_last = last_used.get().as_deref() == Some(button.id.as_str());
-                view! { <ProviderLink button busy embed last_used=is_last.then(|| last_used_label.clone())/> }
-            })
-            .collect_view()
-    };
     let reference = texts.reference.clone();
+    let email_form = email_routing.map(|routing| email_form(routing, &providers, embed));
+    let buttons = providers.into_iter().map(|button| view! { <ProviderLink button embed/> }).collect_view();
 
     view! {
         <Html attr:lang=lang/>
@@ -146,13 +123,47 @@ fn ProviderList(data: LoginPageData, embed: bool) -> impl IntoView {
         <h1>{heading}</h1>
         {odoo_name.map(|name| view! { <p class="lb-subtitle">{name}</p> })}
         {notice.map(|notice| view! { <NoticeView notice reference=reference.clone()/> })}
-        {email_routing.map(|routing| view! { <EmailForm routing providers busy embed/> })}
-        <ul class="lb-providers" role="list">{ordered}</ul>
-        <p class="lb-live" role="status" aria-live="polite">{busy_text}</p>
+        <SignInChoices>
+            {email_form}
+            // What the island needs to know travels in data attributes, not as island props:
+            // props would bring a JSON parser into the WASM.
+            <ul
+                class="lb-providers"
+                role="list"
+                data-last-used=texts.last_used.clone()
+                data-parents=embed_parents.map(|origins| origins.join(" "))
+            >
+                {buttons}
+            </ul>
+            <p class="lb-live" role="status" aria-live="polite"></p>
+        </SignInChoices>
         {empty.then(|| view! { <p class="lb-muted">{texts.no_providers.clone()}</p> })}
         {password_login_url.map(|url| view! {
             <p class="lb-alt"><a href=url target=embed.then_some("_top")>{texts.password_login.clone()}</a></p>
         })}
+    }
+}
+
+/// The only part of the page that runs in the browser, and so the only code in the WASM (an
+/// island). Its children stay the server's HTML, which works without JavaScript; once hydrated
+/// it adds the busy state, the remembered provider, email routing and the iframe's height
+/// (`browser`). The WASM budget (issue: first visit ≤ 60 KB compressed) is why this drives the
+/// server's markup directly instead of re-rendering it from props.
+#[island]
+fn SignInChoices(children: Children) -> impl IntoView {
+    Effect::new(move |_| {
+        browser::show_last_used_provider();
+        browser::report_height();
+        browser::mark_hydrated();
+    });
+    view! {
+        <div
+            class="lb-choices"
+            on:click=move |ev| browser::on_provider_click(&ev)
+            on:submit=move |ev| browser::on_email_submit(&ev)
+        >
+            {children()}
+        </div>
     }
 }
 
@@ -174,32 +185,19 @@ fn NoticeView(notice: Notice, reference: String) -> impl IntoView {
 }
 
 #[component]
-fn ProviderLink(
-    button: ProviderButton,
-    busy: RwSignal<Option<String>>,
-    embed: bool,
-    last_used: Option<String>,
-) -> impl IntoView {
-    let ProviderButton { id, kind, icon, label, href, available, unavailable_reason, busy_label: _ } = button;
-    let id_for_click = id.clone();
-    let id_for_class = id.clone();
-    let id_for_busy = id.clone();
-    let base_class = format!("lb-provider lb-provider-{kind}");
-    let class = move || {
-        let mut class = base_class.clone();
-        match busy.get() {
-            Some(ref b) if *b == id_for_class => class.push_str(" is-busy"),
-            Some(_) => class.push_str(" is-idle"),
-            None => {}
-        }
-        class
-    };
-    let badge = last_used.map(|text| view! { <span class="lb-badge">{text}</span> });
+fn ProviderLink(button: ProviderButton, embed: bool) -> impl IntoView {
+    let ProviderButton { id, kind, icon, label, href, available, unavailable_reason, busy_label } = button;
     if !available {
         let reason = unavailable_reason.unwrap_or_default();
+        let data_reason = reason.clone();
         return view! {
             <li>
-                <span class=format!("lb-provider lb-provider-{kind} is-unavailable") aria-disabled="true" data-provider=id>
+                <span
+                    class=format!("lb-provider lb-provider-{kind} is-unavailable")
+                    aria-disabled="true"
+                    data-provider=id
+                    data-reason=data_reason
+                >
                     <span class="lb-label"><ProviderIcon icon/>{label}</span>
                     <span class="lb-reason">{reason}</span>
                 </span>
@@ -212,64 +210,43 @@ fn ProviderLink(
             // rel=external: /login/… is a server route, so the client router must not take the click.
             // target=_top inside the iframe: identity providers refuse to be framed.
             <a
-                class=class
+                class=format!("lb-provider lb-provider-{kind}")
                 href=href
                 rel="external"
                 target=embed.then_some("_top")
                 data-provider=id
-                aria-busy=move || (busy.get().as_deref() == Some(id_for_busy.as_str())).to_string()
-                on:click=move |ev| {
-                    if busy.get_untracked().is_some() {
-                        ev.prevent_default();
-                        return;
-                    }
-                    browser::remember_provider(&id_for_click);
-                    busy.set(Some(id_for_click.clone()));
-                }
+                data-busy=busy_label
+                aria-busy="false"
             >
                 <ProviderIcon icon/>
                 <span class="lb-label">{label}</span>
-                {badge}
             </a>
         </li>
     }
     .into_any()
 }
 
-#[component]
-fn EmailForm(
-    routing: EmailRouting,
-    providers: StoredValue<Vec<ProviderButton>>,
-    busy: RwSignal<Option<String>>,
-    embed: bool,
-) -> impl IntoView {
+/// "Type your work email": a plain GET form to `/login` (routed on the server without
+/// JavaScript); the island routes it in the browser from `data-routes`.
+fn email_form(routing: EmailRouting, providers: &[ProviderButton], embed: bool) -> impl IntoView {
     let EmailRouting { routes, action, hidden, label, submit, hint, divider, invalid, unknown_domain } = routing;
-    let email = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let on_submit = move |ev: leptos::ev::SubmitEvent| {
-        // Hydrated: route here and now; the form's server route stays the no-JS path.
-        ev.prevent_default();
-        let typed = email.get_untracked();
-        let Some(domain) = email_domain(&typed) else {
-            error.set(Some(invalid.clone()));
-            return;
-        };
-        let chosen = route_for(&routes, &domain).and_then(|i| providers.with_value(|p| p.get(i).cloned()));
-        match chosen {
-            Some(button) if button.available => {
-                error.set(None);
-                let separator = if button.href.ends_with('?') { "" } else { "&" };
-                let hint: String = url_escape(typed.trim());
-                browser::remember_provider(&button.id);
-                busy.set(Some(button.id.clone()));
-                browser::navigate(&format!("{}{separator}login_hint={hint}", button.href), embed);
-            }
-            Some(button) => error.set(Some(button.unavailable_reason.unwrap_or_default())),
-            None => error.set(Some(unknown_domain.replace("{domain}", &domain))),
-        }
-    };
+    // `domain=provider-id` pairs (ids and domains hold no spaces or `=`: the config checks them).
+    let routes = routes
+        .iter()
+        .filter_map(|(domain, index)| providers.get(*index).map(|p| format!("{domain}={}", p.id)))
+        .collect::<Vec<_>>()
+        .join(" ");
     view! {
-        <form class="lb-email" method="get" action=action target=embed.then_some("_top") on:submit=on_submit novalidate>
+        <form
+            class="lb-email"
+            method="get"
+            action=action
+            target=embed.then_some("_top")
+            novalidate
+            data-routes=routes
+            data-invalid=invalid
+            data-unknown=unknown_domain
+        >
             {hidden.into_iter().map(|(name, value)| view! { <input type="hidden" name=name value=value/> }).collect_view()}
             <label for="lb-email-input">{label}</label>
             <p id="lb-email-hint" class="lb-hint">{hint}</p>
@@ -281,13 +258,11 @@ fn EmailForm(
                     autocomplete="email"
                     inputmode="email"
                     aria-describedby="lb-email-hint lb-email-error"
-                    aria-invalid=move || error.get().is_some().to_string()
-                    prop:value=move || email.get()
-                    on:input=move |ev| email.set(event_target_value(&ev))
+                    aria-invalid="false"
                 />
                 <button type="submit" class="lb-button lb-primary">{submit}</button>
             </div>
-            <p id="lb-email-error" class="lb-error" role="alert">{move || error.get()}</p>
+            <p id="lb-email-error" class="lb-error" role="alert"></p>
         </form>
         <p class="lb-divider"><span>{divider}</span></p>
     }

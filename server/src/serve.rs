@@ -30,12 +30,13 @@ pub fn leptos_options(config: &Config) -> Result<LeptosOptions, ServeError> {
     if !root.join("pkg").is_dir() {
         return Err(ServeError::SiteMissing(root.join("pkg").display().to_string()));
     }
-    Ok(LeptosOptions::builder()
+    let options = LeptosOptions::builder()
         .output_name("login-bridge")
         .site_root(root.display().to_string())
         .site_pkg_dir("pkg")
         .site_addr(config.listen)
-        .build())
+        .build();
+    Ok(crate::http::assets::with_hashed_names(options, &root))
 }
 
 pub async fn serve(config: Config) -> Result<(), ServeError> {

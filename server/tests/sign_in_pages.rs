@@ -27,9 +27,13 @@ async fn get(app: &axum::Router, uri: &str, accept_language: Option<&str>) -> An
     Answer { status, headers, body }
 }
 
+async fn app(dir: &Path) -> axum::Router {
+    common::app(bridge(dir).await)
+}
+
 /// Two Odoo (one with a website on another origin and an accent colour), one provider for
 /// `example.com` addresses that cannot be reached (nothing listens on port 9).
-async fn app(dir: &Path) -> axum::Router {
+async fn bridge(dir: &Path) -> Arc<Bridge> {
     let text = format!(
         r##"
 public_url = "https://login.example.com"
@@ -64,8 +68,7 @@ email_domains = ["@Example.com"]
         db = dir.join("bridge.db").display()
     );
     let config = Config::parse(&text, Path::new("test.toml"), dir, &common::env).expect("config parses");
-    let bridge: Arc<Bridge> = Bridge::start(config).await.expect("bridge starts");
-    common::app(bridge)
+    Bridge::start(config).await.expect("bridge starts")
 }
 
 #[tokio::test]
@@ -101,8 +104,8 @@ async fn the_page_speaks_odoos_language_then_the_browsers_then_the_links() {
     let french = get(&app, "/?odoo=acme", Some("fr-CH, fr;q=0.9, en;q=0.8")).await;
     assert!(french.body.contains(r#"<html lang="fr""#), "{}", &french.body[..400.min(french.body.len())]);
     assert!(french.body.contains("Continuer avec Dev IdP"));
-    // The provider is down here, so its link is only in the page data; it carries the language.
-    assert!(french.body.contains("/login/devidp?odoo=acme&lang=fr"), "the flow keeps the language");
+    // The provider is down here (no link): the email form's way in carries the language.
+    assert!(french.body.contains(r#"<input type="hidden" name="lang" value="fr">"#), "the flow keeps the language");
 
     let odoo_wins = get(&app, "/embed?odoo=acme&odoo_lang=de_DE", Some("fr")).await;
     assert!(odoo_wins.body.contains(r#"<html lang="de""#));
@@ -207,23 +210,61 @@ async fn a_cancelled_github_consent_says_so_and_offers_to_try_again() {
     assert!(page.body.contains(r#"class="lb-button lb-primary" href="/?odoo=acme&amp;lang=de""#), "{}", page.body);
 }
 
-#[tokio::test]
-async fn assets_go_out_precompressed_to_browsers_that_accept_it() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let pkg = dir.path().join("site/pkg");
+/// A site as `make build` leaves it: content-hashed names listed in `hash.txt`, each with its
+/// brotli and gzip twin, and a public file with a plain name.
+fn hashed_site(root: &Path) {
+    let pkg = root.join("pkg");
     std::fs::create_dir_all(&pkg).expect("site dir");
-    for (name, body) in [("login-bridge.wasm", "plain"), ("login-bridge.wasm.br", "brotli"), ("login-bridge.wasm.gz", "gzip")] {
-        std::fs::write(pkg.join(name), body).expect("asset");
+    std::fs::write(root.join("hash.txt"), "js: J5h\nwasm: W4sm\ncss: C55\n").expect("hash list");
+    for (name, body) in [
+        ("pkg/login-bridge.W4sm.wasm", "plain"),
+        ("pkg/login-bridge.W4sm.wasm.br", "brotli"),
+        ("pkg/login-bridge.W4sm.wasm.gz", "gzip"),
+        ("pkg/login-bridge.C55.css", "body{}"),
+        ("pkg/login-bridge.J5h.js", "export default 1"),
+        ("login-bridge.svg", "<svg/>"),
+    ] {
+        std::fs::write(root.join(name), body).expect("asset");
     }
-    let bridge = common::bridge(dir.path(), "http://127.0.0.1:8069").await;
-    let site_root = dir.path().join("site").display().to_string();
-    let leptos_options = leptos::config::LeptosOptions::builder().output_name("login-bridge").site_root(site_root).build();
-    let app = login_bridge::http::router(login_bridge::bridge::AppState { bridge, leptos_options });
+}
+
+#[tokio::test]
+async fn assets_have_hashed_names_a_year_of_caching_and_go_out_precompressed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let site = dir.path().join("site");
+    hashed_site(&site);
+    let options = leptos::config::LeptosOptions::builder().output_name("login-bridge").site_root(site.display().to_string()).build();
+    let leptos_options = login_bridge::http::assets::with_hashed_names(options, &site);
+    let app = login_bridge::http::router(login_bridge::bridge::AppState { bridge: bridge(dir.path()).await, leptos_options });
+
     for (accept, encoding, body) in [("br, gzip", "br", "brotli"), ("gzip", "gzip", "gzip"), ("identity", "", "plain")] {
-        let (status, headers, text) = common::send(&app, "/pkg/login-bridge.wasm", &[("Accept-Encoding", accept)]).await;
+        let (status, headers, text) = common::send(&app, "/pkg/login-bridge.W4sm.wasm", &[("Accept-Encoding", accept)]).await;
+        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
         assert_eq!(status, 200, "{accept}");
         assert_eq!(text, body, "{accept}");
-        assert_eq!(headers.get("content-encoding").and_then(|v| v.to_str().ok()).unwrap_or(""), encoding, "{accept}");
-        assert_eq!(headers.get("content-type").and_then(|v| v.to_str().ok()), Some("application/wasm"), "{accept}");
+        assert_eq!(header("content-encoding"), encoding, "{accept}");
+        assert_eq!(header("content-type"), "application/wasm", "{accept}");
+        assert_eq!(header("cache-control"), "public, max-age=31536000, immutable", "{accept}");
+        assert_eq!(header("vary"), "accept-encoding", "a shared cache must not hand brotli to a gzip-only browser");
+    }
+    // A plain name may change with the next build: browsers ask again.
+    let logo = get(&app, "/login-bridge.svg", None).await;
+    assert_eq!((logo.status, logo.header("cache-control")), (200, "no-cache"));
+
+    // Pages name this build's files, and are never cached themselves.
+    let page = get(&app, "/?odoo=acme", None).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains(r#"href="/pkg/login-bridge.C55.css""#), "{}", page.body);
+    assert!(page.body.contains(r#""login-bridge.J5h", "login-bridge.W4sm""#), "the hydration script loads the hashed JS and WASM");
+    assert_eq!(page.header("cache-control"), "no-store");
+    let not_found = get(&app, "/nope", None).await;
+    assert!(not_found.body.contains(r#"href="/pkg/login-bridge.C55.css""#), "error pages use the same stylesheet");
+    assert_eq!(not_found.header("cache-control"), "no-store");
+
+    // HTML is compressed on the fly for browsers that accept it.
+    for (accept, encoding) in [("br, gzip", "br"), ("gzip", "gzip"), ("identity", "")] {
+        let (_, headers, _) = common::send(&app, "/?odoo=acme", &[("Accept-Encoding", accept)]).await;
+        let encoding_sent = headers.get("content-encoding").and_then(|v| v.to_str().ok()).unwrap_or("");
+        assert_eq!(encoding_sent, encoding, "{accept}");
     }
 }

@@ -2,7 +2,10 @@
 //! ids (`ErrorPage`), and this middleware, which sees the request, renders them.
 //! It must never show a stack trace or an internal detail: only the messages of `locales/`.
 
-use super::pages::{render_page, PageContent};
+use super::{
+    assets::SiteAssets,
+    pages::{render_page, PageContent},
+};
 use crate::{
     bridge::AppState,
     error::ErrorText,
@@ -35,7 +38,7 @@ pub struct PageContext {
 /// outside the router (a unit test) sees.
 pub fn error_page_response(status: StatusCode, page: ErrorPage) -> Response {
     let content = page_content(&page, Locale::default(), None);
-    let mut response = html_response(status, render_page(&content));
+    let mut response = html_response(status, render_page(&content, UNHASHED_STYLESHEET));
     response.extensions_mut().insert(page);
     response
 }
@@ -70,8 +73,18 @@ fn page_content(page: &ErrorPage, locale: Locale, way_out: Option<&WayOut>) -> P
     }
 }
 
+/// The stylesheet of a build without hashed names; real pages get theirs from `localize`.
+const UNHASHED_STYLESHEET: &str = "/pkg/login-bridge.css";
+
+/// What `localize` needs: the bridge (Odoo links) and this build's asset names.
+#[derive(Clone)]
+pub struct LocalizeState {
+    pub app: AppState,
+    pub assets: SiteAssets,
+}
+
 /// The middleware: renders any `ErrorPage` in the language of the request (or of its flow).
-pub async fn localize(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn localize(State(LocalizeState { app: state, assets }): State<LocalizeState>, request: Request, next: Next) -> Response {
     let query = request.uri().query().unwrap_or_default().to_string();
     let accept_language = request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(str::to_string);
     let response = next.run(request).await;
@@ -95,7 +108,7 @@ pub async fn localize(State(state): State<AppState>, request: Request, next: Nex
         },
         odoo_login: odoo.map(|o| o.password_login_url()),
     };
-    let html = render_page(&page_content(&page, locale, Some(&way_out)));
+    let html = render_page(&page_content(&page, locale, Some(&way_out)), &assets.stylesheet);
     let (mut parts, _) = response.into_parts();
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(html))

@@ -33,7 +33,8 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-pub fn render_page(content: &PageContent) -> String {
+/// `stylesheet` is the site's CSS URL (hashed per build: `http::assets`).
+pub fn render_page(content: &PageContent, stylesheet: &str) -> String {
     let code = content.code_line.as_deref().map(|line| format!(r#"<p class="lb-code">{}</p>"#, escape(line))).unwrap_or_default();
     let retry = content
         .retry
@@ -54,12 +55,13 @@ pub fn render_page(content: &PageContent) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>{title}</title><link rel="stylesheet" href="/pkg/login-bridge.css"></head>
+<meta name="referrer" content="no-referrer"><title>{title}</title><link rel="stylesheet" href="{stylesheet}"></head>
 <body><main class="lb-card lb-problem"><h1>{title}</h1><p class="lb-detail">{detail}</p>{code}{actions}{reference}</main></body></html>
 "#,
         lang = escape(&content.lang),
         title = escape(&content.title),
         detail = escape(&content.detail),
+        stylesheet = escape(stylesheet),
     )
 }
 
@@ -77,7 +79,7 @@ mod tests {
             retry: Some(("/?a=\"b".into(), "Try".into())),
             back_link: None,
             correlation_id: Some(("Reference:".into(), "<id>".into())),
-        });
+        }, "/pkg/login-bridge.css");
         assert!(!html.contains("<script>alert"));
         assert!(html.contains("&lt;script&gt;"));
         assert!(html.contains("&lt;id&gt;"));
