@@ -237,26 +237,34 @@ async fn assets_have_hashed_names_a_year_of_caching_and_go_out_precompressed() {
     let leptos_options = login_bridge::http::assets::with_hashed_names(options, &site);
     let app = login_bridge::http::router(login_bridge::bridge::AppState { bridge: bridge(dir.path()).await, leptos_options });
 
-    for (accept, encoding, body) in [("br, gzip", "br", "brotli"), ("gzip", "gzip", "gzip"), ("identity", "", "plain")] {
-        let (status, headers, text) = common::send(&app, "/pkg/login-bridge.W4sm.wasm", &[("Accept-Encoding", accept)]).await;
-        let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-        assert_eq!(status, 200, "{accept}");
-        assert_eq!(text, body, "{accept}");
-        assert_eq!(header("content-encoding"), encoding, "{accept}");
-        assert_eq!(header("content-type"), "application/wasm", "{accept}");
-        assert_eq!(header("cache-control"), "public, max-age=31536000, immutable", "{accept}");
-        assert_eq!(header("vary"), "accept-encoding", "a shared cache must not hand brotli to a gzip-only browser");
-    }
-    // A plain name may change with the next build: browsers ask again.
-    let logo = get(&app, "/login-bridge.svg", None).await;
-    assert_eq!((logo.status, logo.header("cache-control")), (200, "no-cache"));
-
-    // Pages name this build's files, and are never cached themselves.
+    // Pages name this build's files, and are never cached themselves. The JS and WASM go by
+    // one bundle name, which leads to the hashed files.
     let page = get(&app, "/?odoo=acme", None).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains(r#"href="/pkg/login-bridge.C55.css""#), "{}", page.body);
-    assert!(page.body.contains(r#""login-bridge.J5h", "login-bridge.W4sm""#), "the hydration script loads the hashed JS and WASM");
     assert_eq!(page.header("cache-control"), "no-store");
+    let bundle = page.body.split(r#"("", "pkg", ""#).nth(1).and_then(|rest| rest.split('"').next()).expect("the hydration script names the bundle");
+    assert!(bundle.starts_with("login-bridge.") && bundle != "login-bridge", "{bundle}");
+    assert!(page.body.contains(&format!(r#"("", "pkg", "{bundle}", "{bundle}""#)));
+    assert!(page.body.contains(&format!(r#"rel="modulepreload" href="/pkg/{bundle}.js""#)), "{}", page.body);
+
+    for (accept, encoding, body) in [("br, gzip", "br", "brotli"), ("gzip", "gzip", "gzip"), ("identity", "", "plain")] {
+        for path in [format!("/pkg/{bundle}.wasm"), "/pkg/login-bridge.W4sm.wasm".to_string()] {
+            let (status, headers, text) = common::send(&app, &path, &[("Accept-Encoding", accept)]).await;
+            let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+            assert_eq!(status, 200, "{path} {accept}");
+            assert_eq!(text, body, "{path} {accept}");
+            assert_eq!(header("content-encoding"), encoding, "{path} {accept}");
+            assert_eq!(header("content-type"), "application/wasm", "{path} {accept}");
+            assert_eq!(header("cache-control"), "public, max-age=31536000, immutable", "{path} {accept}");
+            assert_eq!(header("vary"), "accept-encoding", "a shared cache must not hand brotli to a gzip-only browser");
+        }
+    }
+    let script = get(&app, &format!("/pkg/{bundle}.js"), None).await;
+    assert_eq!((script.status, script.body.as_str()), (200, "export default 1"));
+    // A plain name may change with the next build: browsers ask again.
+    let logo = get(&app, "/login-bridge.svg", None).await;
+    assert_eq!((logo.status, logo.header("cache-control")), (200, "no-cache"));
     let not_found = get(&app, "/nope", None).await;
     assert!(not_found.body.contains(r#"href="/pkg/login-bridge.C55.css""#), "error pages use the same stylesheet");
     assert_eq!(not_found.header("cache-control"), "no-store");

@@ -7,87 +7,111 @@
 //! an old WASM after an upgrade. Every other file (unhashed names, the public folder) is
 //! revalidated on each use (`no-cache`), which is cheap with `Last-Modified`.
 //!
-//! Leptos reads the same hash file for its hydration scripts (`LeptosOptions::hash_files`);
-//! this module only adds the stylesheet's name and the caching rule.
+//! Why not Leptos' own `hash_files` option: its hydration scripts then read `hash.txt` from disk
+//! on every page (readlink, stat, open, read: 9 % of a login page's CPU under load). Instead the
+//! page names its JS and WASM after one *bundle id* (derived from both hashes) through
+//! `output_name`, and [`serve_bundle`] maps those two names to the files on disk.
 
 use axum::{
     extract::{Request, State},
-    http::{header, HeaderValue, StatusCode},
+    http::{header, HeaderValue, StatusCode, Uri},
     middleware::Next,
     response::Response,
 };
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine as _};
 use leptos::config::LeptosOptions;
-use std::{collections::HashSet, path::Path, sync::Arc};
+use sha2::{Digest, Sha256};
+use std::{collections::HashMap, path::Path, sync::Arc};
 
 /// The name of cargo-leptos' hash list inside the site root (`hash-file-name` in Cargo.toml).
 pub const HASH_FILE: &str = "hash.txt";
+/// The file names' stem (`output-name`, i.e. the `name` of the cargo-leptos project).
+const OUTPUT_NAME: &str = "login-bridge";
 
 const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
 const REVALIDATE: HeaderValue = HeaderValue::from_static("no-cache");
+
+/// The content hashes of one build, from `hash.txt`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Hashes {
+    js: String,
+    wasm: String,
+    css: String,
+}
+
+impl Hashes {
+    fn read(site_root: &Path) -> Option<Self> {
+        let text = std::fs::read_to_string(site_root.join(HASH_FILE)).ok()?;
+        let mut found: HashMap<String, String> = text
+            .lines()
+            .filter_map(|line| line.split_once(':'))
+            .map(|(kind, hash)| (kind.trim().to_string(), hash.trim().to_string()))
+            // Only hashes that cannot change the shape of a path.
+            .filter(|(_, hash)| !hash.is_empty() && hash.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+            .collect();
+        Some(Self { js: found.remove("js")?, wasm: found.remove("wasm")?, css: found.remove("css")? })
+    }
+
+    /// One name for the JS and WASM pair: changes whenever either does.
+    fn bundle_id(&self) -> String {
+        let digest = Sha256::new().chain_update(&self.js).chain_update(":").chain_update(&self.wasm).finalize();
+        URL_SAFE_NO_PAD.encode(&digest[..12])
+    }
+}
+
+/// Names the page's JS and WASM after this build's bundle id, when the build wrote a hash list.
+pub fn with_hashed_names(mut options: LeptosOptions, site_root: &Path) -> LeptosOptions {
+    if let Some(hashes) = Hashes::read(site_root) {
+        options.output_name = format!("{OUTPUT_NAME}.{}", hashes.bundle_id()).into();
+    }
+    options
+}
 
 /// The asset URLs of one build.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SiteAssets {
     /// The `href` of the site's stylesheet.
     pub stylesheet: String,
-    /// The paths whose content can never change (hashed names); empty without `hash-files`.
-    immutable: Arc<HashSet<String>>,
+    /// The page's names for the JS and WASM → the files' own (hashed) names.
+    bundle: Arc<HashMap<String, String>>,
+    /// Paths whose content can never change; empty without a hash list.
+    immutable: Arc<Vec<String>>,
 }
 
 impl SiteAssets {
     /// Reads the hash list the build left in the site root, if there is one. Without it (a
     /// plain `cargo build` of the WASM) the names are the unhashed `login-bridge.{css,js,wasm}`.
     pub fn load(options: &LeptosOptions) -> Self {
-        let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
-        let hashes = options
-            .hash_files
-            .then(|| std::fs::read_to_string(options.hash_file.as_ref()).ok())
-            .flatten()
-            .map(|text| parse_hash_list(&text))
-            .unwrap_or_default();
-        let path = |ext: &str| match hashes.iter().find(|(kind, _)| kind == ext) {
-            Some((_, hash)) => format!("{pkg}.{hash}.{ext}"),
-            None => format!("{pkg}.{ext}"),
+        let pkg = format!("/{}/{OUTPUT_NAME}", options.site_pkg_dir);
+        let Some(hashes) = Hashes::read(Path::new(options.site_root.as_ref())) else {
+            return Self { stylesheet: format!("{pkg}.css"), bundle: Arc::default(), immutable: Arc::default() };
         };
-        let immutable = hashes.iter().map(|(ext, _)| path(ext)).collect();
-        Self { stylesheet: path("css"), immutable: Arc::new(immutable) }
+        let id = hashes.bundle_id();
+        let bundle: HashMap<String, String> = [("js", &hashes.js), ("wasm", &hashes.wasm)]
+            .into_iter()
+            .map(|(ext, hash)| (format!("{pkg}.{id}.{ext}"), format!("{pkg}.{hash}.{ext}")))
+            .collect();
+        let stylesheet = format!("{pkg}.{}.css", hashes.css);
+        let immutable = bundle.keys().chain(bundle.values()).cloned().chain([stylesheet.clone()]).collect();
+        Self { stylesheet, bundle: Arc::new(bundle), immutable: Arc::new(immutable) }
     }
 
     fn is_immutable(&self, path: &str) -> bool {
-        self.immutable.contains(path)
+        self.immutable.iter().any(|p| p == path)
     }
 }
 
-/// `hash.txt` lines are `ext: hash` (`js`, `wasm`, `css`, and split-WASM entries we don't use).
-fn parse_hash_list(text: &str) -> Vec<(String, String)> {
-    text.lines()
-        .filter_map(|line| line.split_once(':'))
-        .map(|(kind, hash)| (kind.trim().to_string(), hash.trim().to_string()))
-        .filter(|(kind, hash)| {
-            ["js", "wasm", "css"].contains(&kind.as_str())
-                && !hash.is_empty()
-                && hash.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-        })
-        .collect()
-}
-
-/// Turns hashing on in `options` when the build wrote a hash list into `site_root`.
-pub fn with_hashed_names(mut options: LeptosOptions, site_root: &Path) -> LeptosOptions {
-    let list = site_root.join(HASH_FILE);
-    if !list.is_file() {
-        return options;
+/// In front of the static files: the bundle's names reach their files, and the answers carry
+/// their caching rule (a year for hashed names, revalidation for the rest). Answers that are
+/// not files (404 page, errors) keep what their handler said.
+pub async fn serve_bundle(State(assets): State<SiteAssets>, mut request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let immutable = assets.is_immutable(path);
+    if let Some(file) = assets.bundle.get(path) {
+        if let Ok(uri) = file.parse::<Uri>() {
+            *request.uri_mut() = uri;
+        }
     }
-    // An absolute path: Leptos joins it to the executable's folder, which then has no effect.
-    let list = std::path::absolute(&list).unwrap_or(list);
-    options.hash_files = true;
-    options.hash_file = list.display().to_string().into();
-    options
-}
-
-/// Caching for the static files: a year for hashed names, revalidation for the rest. Answers
-/// that are not files (404 page, errors) keep what their handler said.
-pub async fn cache_control(State(assets): State<SiteAssets>, request: Request, next: Next) -> Response {
-    let immutable = assets.is_immutable(request.uri().path());
     let mut response = next.run(request).await;
     let status = response.status();
     if (status == StatusCode::OK || status == StatusCode::NOT_MODIFIED) && !response.headers().contains_key(header::CACHE_CONTROL) {
@@ -117,36 +141,50 @@ pub fn compress_html(status: StatusCode, _: axum::http::Version, headers: &axum:
 mod tests {
     use super::*;
 
-    fn options(dir: &Path) -> LeptosOptions {
-        LeptosOptions::builder().output_name("login-bridge").site_root(dir.display().to_string()).site_pkg_dir("pkg").build()
+    fn site(list: Option<&str>) -> (tempfile::TempDir, LeptosOptions) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        if let Some(list) = list {
+            std::fs::write(dir.path().join(HASH_FILE), list).expect("write");
+        }
+        let options = LeptosOptions::builder().output_name(OUTPUT_NAME).site_root(dir.path().display().to_string()).site_pkg_dir("pkg").build();
+        let options = with_hashed_names(options, dir.path());
+        (dir, options)
     }
 
     #[test]
-    fn hashed_names_come_from_the_build_list() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join(HASH_FILE), "js: AbC-1_z\nwasm: W9\ncss: C7\nsplit: ignored\n").expect("write");
-        let assets = SiteAssets::load(&with_hashed_names(options(dir.path()), dir.path()));
+    fn the_page_names_one_bundle_that_maps_to_the_hashed_files() {
+        let (_dir, options) = site(Some("js: AbC-1_z\nwasm: W9\ncss: C7\nsplit: ignored\n"));
+        let assets = SiteAssets::load(&options);
         assert_eq!(assets.stylesheet, "/pkg/login-bridge.C7.css");
-        for path in ["/pkg/login-bridge.AbC-1_z.js", "/pkg/login-bridge.W9.wasm", "/pkg/login-bridge.C7.css"] {
-            assert!(assets.is_immutable(path), "{path}");
+        let id = options.output_name.strip_prefix("login-bridge.").expect("bundle id in the output name");
+        assert_eq!(assets.bundle.get(&format!("/pkg/login-bridge.{id}.js")).map(String::as_str), Some("/pkg/login-bridge.AbC-1_z.js"));
+        assert_eq!(assets.bundle.get(&format!("/pkg/login-bridge.{id}.wasm")).map(String::as_str), Some("/pkg/login-bridge.W9.wasm"));
+        for path in [format!("/pkg/login-bridge.{id}.wasm"), "/pkg/login-bridge.W9.wasm".into(), "/pkg/login-bridge.C7.css".into()] {
+            assert!(assets.is_immutable(&path), "{path}");
         }
         assert!(!assets.is_immutable("/pkg/login-bridge.js"));
         assert!(!assets.is_immutable("/login-bridge.svg"));
     }
 
     #[test]
+    fn a_new_wasm_alone_gives_a_new_bundle_id() {
+        let (_a, first) = site(Some("js: J\nwasm: W1\ncss: C\n"));
+        let (_b, second) = site(Some("js: J\nwasm: W2\ncss: C\n"));
+        assert_ne!(first.output_name, second.output_name);
+    }
+
+    #[test]
     fn without_a_list_the_names_are_plain_and_nothing_is_immutable() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let assets = SiteAssets::load(&with_hashed_names(options(dir.path()), dir.path()));
+        let (_dir, options) = site(None);
+        assert_eq!(&*options.output_name, "login-bridge");
+        let assets = SiteAssets::load(&options);
         assert_eq!(assets.stylesheet, "/pkg/login-bridge.css");
         assert!(!assets.is_immutable("/pkg/login-bridge.css"));
     }
 
     #[test]
-    fn a_hash_that_could_change_the_path_is_ignored() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::write(dir.path().join(HASH_FILE), "css: ../../etc\njs: a b\n").expect("write");
-        let assets = SiteAssets::load(&with_hashed_names(options(dir.path()), dir.path()));
-        assert_eq!(assets.stylesheet, "/pkg/login-bridge.css");
+    fn a_hash_that_could_change_the_path_is_not_used() {
+        let (_dir, options) = site(Some("css: ../../etc\njs: a b\nwasm: W\n"));
+        assert_eq!(SiteAssets::load(&options).stylesheet, "/pkg/login-bridge.css");
     }
 }

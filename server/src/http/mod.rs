@@ -69,7 +69,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(error_pages::not_found.into_service());
     let static_files = Router::new()
         .fallback_service(static_files)
-        .layer(middleware::from_fn_with_state(site_assets.clone(), assets::cache_control));
+        .layer(middleware::from_fn_with_state(site_assets.clone(), assets::serve_bundle));
     let localize_state = error_pages::LocalizeState { app: state.clone(), assets: site_assets };
     let limits = state.bridge.config.limits;
     let header_policy = security_headers::HeaderPolicy { https: state.bridge.config.secure_cookies() };
