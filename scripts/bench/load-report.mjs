@@ -34,7 +34,7 @@ const samples = existsSync(path.join(run, "rss-samples.jsonl"))
       .split("\n")
       .filter(Boolean)
       .map((l) => JSON.parse(l))
-      .map((s) => ({ t_s: s.t_ms / 1e3, rss_kib: s.mem.rss_kib, hwm_kib: s.mem.hwm_kib }))
+      .map((s) => ({ t_s: s.t_ms / 1e3, rss_kib: s.mem.rss_kib, hwm_kib: s.mem.hwm_kib, db_bytes: s.db_bytes ?? null, wal_bytes: s.wal_bytes ?? null }))
   : [];
 const during = samples.filter((s) => s.t_s <= loadSeconds + 1);
 const nearest = (t) => during.reduce((best, s) => (best === null || Math.abs(s.t_s - t) < Math.abs(best.t_s - t) ? s : best), null);
@@ -79,6 +79,9 @@ const result = {
     samples,
   },
   store_files_bytes: { before: files("db-before-load.txt"), after: files("db-after-load.txt") },
+  // The SQLite file grows with every pending flow (10 min each); the WAL should stay bounded
+  // by checkpoints, and keeps growing when a checkpoint never finds a moment without readers.
+  wal_bytes: { start: during[0]?.wal_bytes ?? null, before_end: before?.wal_bytes ?? null, end: last?.wal_bytes ?? null, max: during.length ? Math.max(...during.map((s) => s.wal_bytes ?? 0)) : null },
 };
 writeFileSync(path.join(out, "load.json"), `${JSON.stringify(result, null, 2)}\n`);
 console.log(

@@ -240,12 +240,13 @@ if want load && [ "$LOAD_SECONDS" -gt 0 ]; then
   "$TOKENS_BIN" --db "$RUN/bridge.db" --count "$pool" --shards 1 --out "$RUN/load-tokens" | tee "$RUN/load-tokens.json"
   # Connections split 8 / 4 / 4: a sign-in page is viewed more often than a login starts, and
   # each start is followed by one tokeninfo call (from Odoo) when the person finishes.
-  say "load: ${LOAD_SECONDS} s at saturation (page 8, start 4, tokeninfo 4 connections), RSS every 2 s"
+  say "load: ${LOAD_SECONDS} s at saturation (page 8, start 4, tokeninfo 4 connections), RSS and store size every 2 s"
   ls -l "$RUN"/bridge.db* > "$RUN/db-before-load.txt"
   (
     start=$(date +%s%N)
     while kill -0 "$BRIDGE_PID" 2>/dev/null; do
-      printf '{"t_ms":%d,"mem":%s}\n' $(( ($(date +%s%N) - start) / 1000000 )) "$(mem "$BRIDGE_PID")"
+      printf '{"t_ms":%d,"mem":%s,"db_bytes":%d,"wal_bytes":%d}\n' $(( ($(date +%s%N) - start) / 1000000 )) "$(mem "$BRIDGE_PID")" \
+        "$(stat -c %s "$RUN/bridge.db" 2>/dev/null || echo 0)" "$(stat -c %s "$RUN/bridge.db-wal" 2>/dev/null || echo 0)"
       sleep 2
     done
   ) > "$RUN/rss-samples.jsonl" &

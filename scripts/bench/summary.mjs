@@ -135,6 +135,17 @@ if (load && !load.unreadable) {
     m.stable,
     `RSS ${MB(m.start_kib)} → ${MB(m.end_kib)}, peak ${MB(m.peak_hwm_kib)}`,
   );
+  if (load.wal_bytes?.end != null) {
+    const w = load.wal_bytes;
+    const db = load.store_files_bytes;
+    row(
+      "  store: SQLite WAL during the load",
+      `${(w.start / 1e6).toFixed(1)} → ${(w.end / 1e6).toFixed(1)} MB`,
+      "",
+      null,
+      db?.before && db?.after ? `database file ${(db.before["bridge.db"] / 1e6).toFixed(1)} → ${(db.after["bridge.db"] / 1e6).toFixed(1)} MB` : "",
+    );
+  }
   const tok = p.tokeninfo;
   if (tok) row("  tokeninfo tokens the pool lacked", String(tok.tokens_exhausted), "0", tok.tokens_exhausted === 0, `pool ${n0(tok.token_pool)}`);
 } else row("Load test", NOT("no target/bench/load.json (LOAD_SECONDS=0 or skipped)"), "0 errors, stable memory");
