@@ -31,7 +31,7 @@ demo: build
 	scripts/demo.sh
 
 # Performance figures (README "Performance"): real binaries on 127.0.0.1, wrk, criterion,
-# Chromium and RSS; one JSON per measurement in target/bench/ and a summary table. About 5 minutes
+# Chromium and RSS; one JSON per measurement in target/bench/ and a summary table. About 4 minutes
 # with the 60 s load test (LOAD_SECONDS; BENCH_ONLY="page tokeninfo …" runs a subset).
 .PHONY: bench
 bench: build
