@@ -30,6 +30,13 @@ test: unit e2e
 demo: build
 	scripts/demo.sh
 
+# Performance figures (README "Performance"): real binaries on 127.0.0.1, wrk, criterion,
+# Chromium and RSS; one JSON per measurement in target/bench/ and a summary table. About 4 minutes
+# with the 60 s load test (LOAD_SECONDS; BENCH_ONLY="page tokeninfo …" runs a subset).
+.PHONY: bench
+bench: build
+	scripts/bench/run.sh
+
 clean:
 	cargo clean
 	rm -rf end2end/test-results end2end/playwright-report .demo
