@@ -55,7 +55,7 @@ pub fn render_page(content: &PageContent, stylesheet: &str) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><title>{title}</title><link rel="stylesheet" href="{stylesheet}"></head>
+<meta name="referrer" content="no-referrer"><link rel="icon" href="/login-bridge.svg" type="image/svg+xml"><title>{title}</title><link rel="stylesheet" href="{stylesheet}"></head>
 <body><main class="lb-card lb-problem"><h1>{title}</h1><p class="lb-detail">{detail}</p>{code}{actions}{reference}</main></body></html>
 "#,
         lang = escape(&content.lang),
