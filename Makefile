@@ -6,8 +6,12 @@ export LEPTOS_SITE_ROOT ?= $(CURDIR)/target/site
 # cargo-leptos sets this at compile time; plain `cargo test` must see the same value or it
 # rebuilds Leptos with other asset names (`_bg.wasm`) and overwrites the server binary.
 export LEPTOS_OUTPUT_NAME := login-bridge
+# The store tests run against SQLite and this PostgreSQL (`make postgres` starts it; each test
+# makes its own database). Without it the PostgreSQL tests fail and say so.
+export LOGIN_BRIDGE_TEST_POSTGRES_URL ?= postgres://login_bridge_test:lb-test-pw-7Hq2@127.0.0.1:5432/postgres
 
 .PHONY: all tools build test unit e2e demo clean fuzz
+.PHONY: postgres
 
 all: build
 
@@ -19,7 +23,12 @@ build: tools
 	cargo leptos build --release --precompress
 	cargo build --release -p odoo-sim
 
+# A local PostgreSQL 127.0.0.1-only for the store tests (Debian package, pg_ctlcluster; no systemd).
+postgres:
+	@scripts/postgres.sh
+
 unit: build
+unit: postgres
 	cargo test --release -p login-bridge -p odoo-sim -p app
 
 e2e: build

@@ -10,6 +10,13 @@ use std::{path::PathBuf, process::ExitCode};
 /// Odoo's stock `auth_oauth` module trusts the bridge as its OAuth provider; the bridge signs
 /// people in upstream with Authorization Code + PKCE, links them to their Odoo user and hands
 /// Odoo a short-lived single-use token. See the README for the configuration reference.
+///
+/// State (flows, tokens, identity links) lives in the store named by `[store] url`: a SQLite
+/// file (`sqlite://data/login-bridge.db`) for one bridge process, or PostgreSQL
+/// (`postgres://user@host:5432/database`, password from `password_env` / `password_file`, or the
+/// whole URL from `url_env` / `url_file`) for several bridges sharing one database behind a load
+/// balancer. `max_pending_requests`, `max_pending_flows` and `max_live_tokens` cap the
+/// short-lived tables (over a cap a sign-in gets 503 with Retry-After).
 #[derive(Debug, Parser)]
 #[command(name = "login-bridge", version)]
 pub struct Cli {
@@ -59,6 +66,7 @@ pub fn main() -> ExitCode {
         Command::Setup { odoo, dry_run } => crate::setup::main(&config, crate::setup::SetupOptions { odoo, dry_run }),
         Command::CheckConfig => {
             println!("configuration OK: {} Odoo, {} provider(s)", config.odoo.len(), config.providers.len());
+            println!("  store: {}", config.store.backend.describe());
             for warning in config.warnings() {
                 println!("  warning: {warning}");
             }
@@ -104,7 +112,9 @@ pub fn main() -> ExitCode {
 
 fn init_tracing() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("LOGIN_BRIDGE_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        // PostgreSQL's NOTICEs ("relation _sqlx_migrations already exists, skipping" at every
+        // start) are not news for an admin.
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx::postgres::notice=warn"));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

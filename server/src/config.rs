@@ -11,6 +11,9 @@ use std::{
 };
 use url::Url;
 
+mod store;
+pub use store::{StoreBackend, StoreCaps, StoreConfig};
+
 /// A value that must never reach a log line or a page.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -57,7 +60,7 @@ struct ConfigFile {
     /// Reverse proxies (addresses or CIDR ranges) whose `X-Forwarded-For` is believed.
     #[serde(default)]
     trusted_proxies: Vec<String>,
-    store: StoreFile,
+    store: store::StoreFile,
     /// Request limits per client address.
     #[serde(default)]
     limits: LimitsFile,
@@ -65,12 +68,6 @@ struct ConfigFile {
     odoo: Vec<OdooFile>,
     #[serde(default)]
     provider: Vec<ProviderFile>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct StoreFile {
-    url: String,
 }
 
 /// `[limits]`: every key optional; see `Limits` for the meaning and `Limits::default` for the values.
@@ -169,7 +166,8 @@ pub struct Config {
     pub public_url: Url,
     /// Where the HTTP server binds.
     pub listen: SocketAddr,
-    /// Where pending flows, tokens and identity links live.
+    /// Where pending flows, tokens and identity links live (SQLite, or PostgreSQL shared by
+    /// several bridges), and the caps on the short-lived tables.
     pub store: StoreConfig,
     /// The Odoo databases this bridge signs people in to.
     pub odoo: Vec<OdooConfig>,
@@ -204,12 +202,6 @@ impl Default for Limits {
     fn default() -> Self {
         Self { per_ip_per_minute: 60, burst: 20, tokeninfo_per_minute: 120, tokeninfo_burst: 40 }
     }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StoreConfig {
-    /// A SQLite file; created with its parent folder on first start.
-    Sqlite { path: PathBuf },
 }
 
 /// Who may be created in Odoo when no account matches.
@@ -473,6 +465,7 @@ impl Config {
                 ));
             }
         }
+        warnings.extend(store::warnings(&self.store));
         for (key, rate) in [("per_ip_per_minute", self.limits.per_ip_per_minute), ("tokeninfo_per_minute", self.limits.tokeninfo_per_minute)] {
             if rate == 0 {
                 warnings.push(format!("[limits] {key} = 0: no request limit on these routes; make sure the reverse proxy limits them"));
@@ -515,6 +508,13 @@ fn refuse_inline_secrets(text: &str, path: &Path) -> Result<(), ConfigError> {
             }
         }
     }
+    if value.get("store").and_then(|s| s.get("password")).is_some() {
+        return Err(invalid(
+            "store.password",
+            "secrets are never accepted inline in the config file",
+            "put the password in an environment variable named by `password_env`, or in a file named by `password_file`",
+        ));
+    }
     Ok(())
 }
 
@@ -523,7 +523,7 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
     let listen: SocketAddr = file.listen.parse().map_err(|_| {
         invalid("listen", format!("`{}` is not an address:port", file.listen), "write it like \"127.0.0.1:3000\" or \"0.0.0.0:3000\"")
     })?;
-    let store = parse_store(&file.store.url)?;
+    let store = store::parse_store(file.store, env)?;
     let trusted_proxies = ip_list("trusted_proxies", &file.trusted_proxies)?;
     if let Some(all) = trusted_proxies.iter().find(|net| net.prefix_len() == 0) {
         return Err(invalid("trusted_proxies", format!("`{all}` trusts every address, so any client could say who it is"), "list only the addresses of your reverse proxies, e.g. [\"127.0.0.1\"]"));
@@ -763,20 +763,6 @@ pub fn is_loopback(url: &Url) -> bool {
         Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
         None => false,
     }
-}
-
-fn parse_store(url: &str) -> Result<StoreConfig, ConfigError> {
-    if let Some(rest) = url.strip_prefix("sqlite://") {
-        if rest.is_empty() || rest == "/" {
-            return Err(invalid("store.url", "no file path", "write sqlite://data/login-bridge.db or sqlite:///var/lib/login-bridge/bridge.db"));
-        }
-        // `sqlite:///abs` keeps its leading slash; `sqlite://rel` is relative to the working directory.
-        return Ok(StoreConfig::Sqlite { path: PathBuf::from(rest) });
-    }
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        return Err(invalid("store.url", "PostgreSQL is not available in this version", "use sqlite://data/login-bridge.db"));
-    }
-    Err(invalid("store.url", format!("`{url}` is not a supported store URL"), "write sqlite://data/login-bridge.db"))
 }
 
 fn load_secret(

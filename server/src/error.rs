@@ -10,7 +10,7 @@ use crate::{
     upstream::{NotAllowedReason, UpstreamError},
 };
 use axum::{
-    http::StatusCode,
+    http::{header, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
 
@@ -77,7 +77,7 @@ impl BridgeError {
                 StatusCode::FORBIDDEN
             }
             Self::Link(LinkError::SubjectTaken { .. }) => StatusCode::CONFLICT,
-            Self::Upstream(UpstreamError::Unavailable { .. }) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Upstream(UpstreamError::Unavailable { .. }) | Self::Store(StoreError::Full { .. }) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Upstream(UpstreamError::NotAllowed { .. }) => StatusCode::FORBIDDEN,
             Self::Upstream(_) | Self::Odoo(_) | Self::Link(LinkError::Odoo(_)) => StatusCode::BAD_GATEWAY,
             Self::Link(LinkError::NoProviderRecord) | Self::Link(LinkError::Store(_)) | Self::Store(_) => {
@@ -133,6 +133,7 @@ impl BridgeError {
             | Self::Link(LinkError::Odoo(OdooError::Unreachable { .. } | OdooError::Http { .. })) => text("error-odoo-down").retry(),
             Self::Odoo(_) | Self::Link(LinkError::Odoo(_)) => text("error-odoo-setup"),
             Self::Link(LinkError::NoProviderRecord) => text("error-no-provider-record"),
+            Self::Store(StoreError::Full { .. }) => text("error-busy").retry(),
             Self::Link(LinkError::Store(_)) | Self::Store(_) => text("error-internal").retry(),
         }
     }
@@ -201,6 +202,7 @@ const ERROR_IDS: &[(&str, &str, &str)] = &[
     ("error-no-provider-record", "error-no-provider-record-title", "error-no-provider-record-detail"),
     ("error-internal", "error-internal-title", "error-internal-detail"),
     ("error-too-many", "error-too-many-title", "error-too-many-detail"),
+    ("error-busy", "error-busy-title", "error-busy-detail"),
     ("page-not-found", "page-not-found-title", "page-not-found-detail"),
 ];
 
@@ -261,6 +263,7 @@ impl BridgeError {
             (Self::Upstream(UpstreamError::Unavailable { .. }), _) => "check the provider's issuer/URLs and that the bridge can reach it; GET /readyz shows the reason",
             (Self::Upstream(UpstreamError::TokenExchange { .. }), _) => "check client_id and the client secret registered at the provider",
             (Self::TooManyRequests { .. }, _) => "none needed unless people share this address: behind a reverse proxy set trusted_proxies, for an office behind one address raise [limits] per_ip_per_minute and burst",
+            (Self::Store(StoreError::Full { .. }), _) => "none if it passes (the rows expire and the table frees itself): a flood of unfinished sign-ins filled it; if real sign-ins are this many, raise the [store] cap named above",
             (Self::Blocked, _) => "an admin blocked this user; `login-bridge users list` shows why, `login-bridge users unblock --user …` lets them in",
             _ => "none needed unless it repeats",
         }
@@ -268,6 +271,14 @@ impl BridgeError {
 }
 
 impl BridgeError {
+    /// Seconds after which the same request may succeed, sent as `Retry-After`.
+    pub(crate) fn retry_after(&self) -> Option<u64> {
+        match self {
+            Self::TooManyRequests { retry_after, .. } | Self::Store(StoreError::Full { retry_after, .. }) => Some(*retry_after),
+            _ => None,
+        }
+    }
+
     /// Writes the one log line for this error (with the admin's fix) and returns its correlation id.
     pub(crate) fn log(&self) -> String {
         let id = correlation_id();
@@ -287,7 +298,11 @@ impl IntoResponse for BridgeError {
     /// request; this response carries the words as message ids and the log line's id.
     fn into_response(self) -> Response {
         let correlation_id = self.log();
-        error_page_response(self.status(), ErrorPage { text: self.text(), correlation_id: Some(correlation_id) })
+        let mut response = error_page_response(self.status(), ErrorPage { text: self.text(), correlation_id: Some(correlation_id) });
+        if let Some(seconds) = self.retry_after() {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

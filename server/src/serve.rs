@@ -58,7 +58,10 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// Expired flows and tokens are deleted every minute so the tables stay small.
+/// Expired flows and tokens are deleted every minute so the tables stay small, and the capped
+/// tables are counted again. A minute is enough: a request that finds its table at the cap
+/// deletes expired rows itself (store::caps), so capacity comes back when rows expire, not at the
+/// next purge. With several bridges on one PostgreSQL each purges; the work is idempotent.
 fn spawn_purge(bridge: std::sync::Arc<Bridge>) {
     tokio::spawn(async move {
         loop {

@@ -1,6 +1,6 @@
 //! A wrong config is refused at start with a message that names the key and the fix.
 
-use login_bridge::config::{Config, ConfigError, StoreConfig};
+use login_bridge::config::{Config, ConfigError, StoreBackend};
 use std::path::{Path, PathBuf};
 
 const GOOD: &str = r#"
@@ -49,14 +49,14 @@ fn good_config_loads_with_secrets_from_env() {
     assert_eq!(config.redirect_uri("devidp"), "http://127.0.0.1:3000/callback/devidp");
     assert_eq!(config.odoo[0].signin_url(), "http://127.0.0.1:8069/auth_oauth/signin");
     assert_eq!(config.providers[0].client_secret.expose(), "secret");
-    assert_eq!(config.store, StoreConfig::Sqlite { path: PathBuf::from("data/login-bridge.db") });
+    assert_eq!(config.store.backend, StoreBackend::Sqlite { path: PathBuf::from("data/login-bridge.db") });
     assert!(!config.secure_cookies());
 }
 
 #[test]
 fn absolute_sqlite_path_keeps_its_slash() {
     let config = parse(&GOOD.replace("sqlite://data/login-bridge.db", "sqlite:///var/lib/lb/bridge.db")).expect("valid");
-    assert_eq!(config.store, StoreConfig::Sqlite { path: PathBuf::from("/var/lib/lb/bridge.db") });
+    assert_eq!(config.store.backend, StoreBackend::Sqlite { path: PathBuf::from("/var/lib/lb/bridge.db") });
 }
 
 #[test]
@@ -251,4 +251,88 @@ fn branding_embedding_and_email_routing_are_checked_and_normalised() {
     assert!(http_logo.contains("odoo[0].logo_url"), "{http_logo}");
     let bad_domain = error(&with("", "email_domains = [\"people at example\"]"));
     assert!(bad_domain.contains("provider[0].email_domains") && bad_domain.contains("bare domains"), "{bad_domain}");
+}
+
+// ---- [store]: SQLite or PostgreSQL, and the password never quoted -----------------------------
+
+const PASSWORD: &str = "Pg-S3cret+/~.pw";
+
+fn with_store(store: &str) -> String {
+    GOOD.replace("url = \"sqlite://data/login-bridge.db\"", store)
+}
+
+fn parse_with(text: &str, extra_env: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let extra: Vec<(String, String)> = extra_env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    Config::parse(text, Path::new("bridge.toml"), Path::new("."), &move |name| extra.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).or_else(|| env(name)))
+}
+
+fn postgres_url(config: &Config) -> String {
+    match &config.store.backend {
+        StoreBackend::Postgres { url, .. } => url.expose().to_string(),
+        other => panic!("expected PostgreSQL, got {other:?}"),
+    }
+}
+
+#[test]
+fn postgres_urls_are_accepted_with_the_password_from_env_file_or_url() {
+    let encoded: String = url::form_urlencoded::byte_serialize(PASSWORD.as_bytes()).collect::<String>().replace('+', "%20");
+    for scheme in ["postgres", "postgresql"] {
+        let config = parse(&with_store(&format!("url = \"{scheme}://lb@db.internal:5432/login_bridge\""))).expect("valid");
+        assert_eq!(postgres_url(&config), format!("{scheme}://lb@db.internal:5432/login_bridge"));
+        assert_eq!(config.store.backend.describe(), "PostgreSQL lb@db.internal:5432/login_bridge");
+    }
+    // password_env: put into the URL, percent-encoded.
+    let config = parse_with(&with_store("url = \"postgres://lb@db.internal:5432/login_bridge\"\npassword_env = \"DB_PASSWORD\""), &[("DB_PASSWORD", PASSWORD)]).expect("valid");
+    let url = url::Url::parse(&postgres_url(&config)).expect("url");
+    assert_eq!(percent_encoding::percent_decode_str(url.password().unwrap_or_default()).decode_utf8_lossy(), PASSWORD);
+    assert!(config.warnings().is_empty(), "{:?}", config.warnings());
+    // password_file.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("db-password");
+    std::fs::write(&file, format!("{PASSWORD}\n")).expect("write");
+    let config = parse(&with_store(&format!("url = \"postgres://lb@db/lb\"\npassword_file = \"{}\"", file.display()))).expect("valid");
+    assert!(postgres_url(&config).contains(&url.password().unwrap_or_default().to_string()));
+    // url_env / url_file: the whole URL is the secret.
+    let whole = format!("postgres://lb:{}@db:5432/lb", url.password().unwrap_or_default());
+    let config = parse_with(&with_store("url_env = \"DATABASE_URL\""), &[("DATABASE_URL", &whole)]).expect("valid");
+    assert_eq!(postgres_url(&config), whole);
+    let url_file = dir.path().join("db-url");
+    std::fs::write(&url_file, &whole).expect("write");
+    let config = parse(&with_store(&format!("url_file = \"{}\"", url_file.display()))).expect("valid");
+    assert_eq!(postgres_url(&config), whole);
+    assert!(config.warnings().is_empty(), "a URL from a file is not inline: {:?}", config.warnings());
+    // Inline in `url`: works, and is warned about without quoting it.
+    let config = parse(&with_store(&format!("url = \"postgres://lb:{encoded}@db:5432/lb\""))).expect("valid");
+    let warnings = config.warnings().join("\n");
+    assert!(warnings.contains("password") && warnings.contains("password_env"), "{warnings}");
+    for text in [warnings, format!("{config:?}"), config.store.backend.describe()] {
+        assert!(!text.contains(&encoded) && !text.contains(PASSWORD) && !text.contains("S3cret"), "the password leaked: {text}");
+    }
+}
+
+#[test]
+fn store_errors_name_the_key_and_never_quote_the_url() {
+    // Special characters would make most of these URLs fail to parse for that reason alone.
+    const URL_SAFE: &str = "lb-S3cret-pw";
+    let cases = [
+        (format!("url = \"postgress://lb:{URL_SAFE}@db/lb\""), "store.url"),
+        (format!("url = \"postgres://lb:{URL_SAFE}@db:99999/lb\""), "store.url"),
+        (format!("url = \"postgres://lb:{URL_SAFE}@db:5432\""), "no database name"),
+        (format!("url = \"postgres://lb:{URL_SAFE}@db/lb\"\npassword_env = \"DB_PASSWORD\""), "already holds a password"),
+        ("url = \"postgres://db/lb\"\npassword_env = \"DB_PASSWORD\"".to_string(), "names no user"),
+        ("url = \"sqlite://x.db\"\npassword_env = \"DB_PASSWORD\"".to_string(), "no password"),
+        (format!("url = \"postgres://lb:{URL_SAFE}@db/lb\"\nurl_env = \"DATABASE_URL\""), "keep only one"),
+        ("url_env = \"NOT_SET_ANYWHERE\"".to_string(), "store.url_env"),
+        ("password = \"hunter2\"\nurl = \"postgres://lb@db/lb\"".to_string(), "never accepted inline"),
+        (PASSWORD.to_string(), "line"),
+    ];
+    for (store, expected) in cases {
+        let text = with_store(&store);
+        let message = match parse_with(&text, &[("DB_PASSWORD", "pw"), ("DATABASE_URL", "postgres://x@y/z")]) {
+            Ok(_) => panic!("should be refused: {store}"),
+            Err(e) => e.to_string(),
+        };
+        assert!(message.contains(expected), "{store}: {message}");
+        assert!(!message.contains("S3cret") && !message.contains("hunter2"), "{store}: the error quotes the secret: {message}");
+    }
 }

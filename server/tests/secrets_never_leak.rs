@@ -11,6 +11,7 @@
 //! line, so an inline secret with a typo, a misspelled `api_key`, or a secret file passed as
 //! `--config` prints the secret.
 
+mod common;
 mod standins;
 
 use base64::{
@@ -939,6 +940,83 @@ async fn no_command_page_header_or_log_line_ever_shows_a_secret() {
     let canary = vec![("canary".to_string(), format!("x {}", base64::engine::general_purpose::STANDARD.encode(format!("{SSO_CLIENT}:{}", sso_secret.value))))];
     assert!(!find_leaks(&canary, &sentinels).is_empty(), "the scanner must find a Basic-encoded secret");
     assert_no_leaks(&all, &sentinels);
+}
+
+/// A PostgreSQL password, in the URL, in password_env / password_file or in a URL from url_env /
+/// url_file, never reaches stdout, stderr or an HTTP answer: not when the server is down, not
+/// when it refuses the password, not when the database is missing, not when all is well.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_postgres_password_never_shows() {
+    let db = common::postgres::TestDb::create().await;
+    let wrong = Sentinel::new("a PostgreSQL password", "SENTINEL-DB-PASSWORD-", None);
+    let real = Sentinel { name: "the test PostgreSQL password", value: db.password(), random_parts: Vec::new(), client_id: None };
+    let outputs = Outputs::default();
+    let temp = tempfile::tempdir().expect("tempdir");
+    let dir = temp.path();
+    std::fs::create_dir_all(dir.join("site/pkg")).expect("site dir");
+    let server = Url::parse(&db.url).expect("url");
+    let (user, host, port) = (server.username().to_string(), server.host_str().unwrap_or("127.0.0.1").to_string(), server.port().unwrap_or(5432));
+    let encode = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
+    let (wrong_enc, real_enc) = (encode(&wrong.value), encode(&real.value));
+    let down = format!("postgres://{user}:{wrong_enc}@127.0.0.1:1/{}", db.name);
+    let refused = format!("postgres://{user}:{wrong_enc}@{host}:{port}/{}", db.name);
+    write(&dir.join("wrong-password"), format!("{}\n", wrong.value));
+    write(&dir.join("refused-url"), &refused);
+    let wrong_env = [("DB_PASSWORD", wrong.value.as_str()), ("DATABASE_URL", down.as_str())];
+    let real_env = [("DB_PASSWORD", real.value.as_str())];
+    type Case<'a> = (&'a str, String, &'a [(&'a str, &'a str)]);
+    let failing: Vec<Case> = vec![
+        ("inline in url, server down", format!("url = \"{down}\""), &[]),
+        ("password_env, server down", format!("url = \"postgres://{user}@127.0.0.1:1/x\"\npassword_env = \"DB_PASSWORD\""), &wrong_env),
+        ("password_file, server refuses it", format!("url = \"postgres://{user}@{host}:{port}/{}\"\npassword_file = \"{}\"", db.name, dir.join("wrong-password").display()), &[]),
+        ("url_env, server down", "url_env = \"DATABASE_URL\"".into(), &wrong_env),
+        ("url_file, server refuses it", format!("url_file = \"{}\"", dir.join("refused-url").display()), &[]),
+        ("inline in url, server refuses it", format!("url = \"{refused}\""), &[]),
+        ("right password, no such database", format!("url = \"postgres://{user}:{real_enc}@{host}:{port}/no_such_database\""), &[]),
+    ];
+    for (index, (what, store, envs)) in failing.iter().enumerate() {
+        let path = dir.join(format!("failing-{index}.toml"));
+        write(&path, small_config("api_key_env = \"K\"", "client_secret_env = \"S\"").replace("url = \"sqlite://bridge.db\"", store));
+        let mut envs = envs.to_vec();
+        envs.extend([("K", "k"), ("S", "s")]);
+        let run = run_cli(&outputs, dir, &path, &["check-config"], &envs).await;
+        expect_code(&run, 0, what);
+        for args in [&["serve"][..], &["users", "list"][..]] {
+            let run = run_cli(&outputs, dir, &path, args, &envs).await;
+            assert_ne!(run.code(), Some(0), "{what}: `{}` must fail", args.join(" "));
+            assert!(run.stderr.contains("cannot open the store (PostgreSQL "), "{what}: the error names the store:\n{}", run.stderr);
+        }
+    }
+
+    // All well: serve and answer, then stop.
+    let port_bridge = free_port();
+    let path = dir.join("working.toml");
+    let store = format!("url = \"postgres://{user}@{host}:{port}/{}\"\npassword_env = \"DB_PASSWORD\"", db.name);
+    let text = small_config("api_key_env = \"K\"", "client_secret_env = \"S\"").replace("url = \"sqlite://bridge.db\"", &store).replace("127.0.0.1:3000", &format!("127.0.0.1:{port_bridge}"));
+    write(&path, text);
+    let mut envs = real_env.to_vec();
+    envs.extend([("K", "k"), ("S", "s")]);
+    let run = run_cli(&outputs, dir, &path, &["users", "list"], &envs).await;
+    expect_code(&run, 0, "users list on the working store");
+    let served = Served::start(dir, &path, &envs);
+    let mut browser = Browser::new(&outputs);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Ok(response) = reqwest::get(format!("http://127.0.0.1:{port_bridge}/healthz")).await {
+            if response.status().is_success() {
+                break;
+            }
+        }
+        assert!(Instant::now() < deadline, "the bridge did not start in 60 s");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let ready = browser.get(&format!("http://127.0.0.1:{port_bridge}/readyz")).await;
+    assert!(ready.body.contains("\"store\":\"ok\""), "{}", ready.body);
+    let (_, stdout, stderr) = served.stop().await;
+    assert!(stderr.contains("store open"), "{stderr}");
+    outputs.add("stdout of `login-bridge serve` (PostgreSQL)", stdout);
+    outputs.add("stderr of `login-bridge serve` (PostgreSQL)", stderr);
+    assert_no_leaks(&outputs.all(), &[&wrong, &real]);
 }
 
 /// A TOML syntax or schema error names the line and column but never quotes the line: an

@@ -88,6 +88,8 @@ error-internal-title = Etwas ist schiefgelaufen
 error-internal-detail = Beim Anmeldedienst ist ein interner Fehler aufgetreten. Versuchen Sie es erneut; falls das Problem weiterhin auftritt, informieren Sie Ihren Administrator.
 error-too-many-title = Zu viele Versuche
 error-too-many-detail = Aus Ihrem Netzwerk gab es zu viele Anmeldeversuche. Warten Sie eine Minute und versuchen Sie es dann erneut.
+error-busy-title = Der Anmeldedienst ist ausgelastet
+error-busy-detail = Gerade laufen zu viele Anmeldungen. Warten Sie einige Minuten und versuchen Sie es dann erneut.
 
 ## Microsoft Entra ID (AADSTS…) errors people meet most
 aadsts-title = Microsoft konnte Sie nicht anmelden

@@ -89,6 +89,8 @@ error-internal-title = Something went wrong
 error-internal-detail = The sign-in service had an internal problem. Try again; if it keeps happening, tell your administrator.
 error-too-many-title = Too many attempts
 error-too-many-detail = There were too many sign-in attempts from your network. Wait a minute, then try again.
+error-busy-title = The sign-in service is busy
+error-busy-detail = Too many sign-ins are in progress right now. Wait a few minutes, then try again.
 
 ## Microsoft Entra ID (AADSTS…) errors people meet most
 aadsts-title = Microsoft could not sign you in

@@ -88,6 +88,8 @@ error-internal-title = Algo ha salido mal
 error-internal-detail = El servicio de inicio de sesión ha tenido un problema interno. Vuelve a intentarlo; si sigue ocurriendo, avisa a tu administrador.
 error-too-many-title = Demasiados intentos
 error-too-many-detail = Ha habido demasiados intentos de inicio de sesión desde tu red. Espera un minuto y vuelve a intentarlo.
+error-busy-title = El servicio de inicio de sesión está saturado
+error-busy-detail = Hay demasiados inicios de sesión en curso en este momento. Espera unos minutos y vuelve a intentarlo.
 
 ## Microsoft Entra ID (AADSTS…) errors people meet most
 aadsts-title = Microsoft no ha podido iniciar tu sesión

@@ -88,6 +88,8 @@ error-internal-title = Un problème est survenu
 error-internal-detail = Le service de connexion a rencontré un problème interne. Réessayez ; si le problème persiste, prévenez votre administrateur.
 error-too-many-title = Trop de tentatives
 error-too-many-detail = Trop de tentatives de connexion ont été effectuées depuis votre réseau. Patientez une minute, puis réessayez.
+error-busy-title = Le service de connexion est saturé
+error-busy-detail = Trop de connexions sont en cours en ce moment. Patientez quelques minutes, puis réessayez.
 
 ## Microsoft Entra ID (AADSTS…) errors people meet most
 aadsts-title = Microsoft n'a pas pu vous connecter

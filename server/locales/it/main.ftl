@@ -88,6 +88,8 @@ error-internal-title = Si è verificato un problema
 error-internal-detail = Il servizio di accesso ha riscontrato un problema interno. Riprova; se il problema persiste, avvisa il tuo amministratore.
 error-too-many-title = Troppi tentativi
 error-too-many-detail = Ci sono stati troppi tentativi di accesso dalla tua rete. Attendi un minuto, poi riprova.
+error-busy-title = Il servizio di accesso è sovraccarico
+error-busy-detail = In questo momento sono in corso troppi accessi. Attendi qualche minuto, poi riprova.
 
 ## Microsoft Entra ID (AADSTS…) errors people meet most
 aadsts-title = Microsoft non è riuscito a farti accedere

@@ -88,6 +88,8 @@ error-internal-title = Er is iets misgegaan
 error-internal-detail = De inlogservice had een intern probleem. Probeer het opnieuw; blijft het gebeuren, laat het je beheerder dan weten.
 error-too-many-title = Te veel pogingen
 error-too-many-detail = Er waren te veel inlogpogingen vanaf je netwerk. Wacht een minuut en probeer het dan opnieuw.
+error-busy-title = De inlogservice is overbelast
+error-busy-detail = Er lopen op dit moment te veel aanmeldingen. Wacht een paar minuten en probeer het dan opnieuw.
 
 ## Microsoft Entra ID (AADSTS…) errors people meet most
 aadsts-title = Microsoft kon je niet inloggen

@@ -88,6 +88,8 @@ error-internal-title = Ocorreu um problema
 error-internal-detail = O serviço de início de sessão teve um problema interno. Tente novamente; se o problema persistir, informe o seu administrador.
 error-too-many-title = Demasiadas tentativas
 error-too-many-detail = Houve demasiadas tentativas de início de sessão a partir da sua rede. Aguarde um minuto e tente novamente.
+error-busy-title = O serviço de início de sessão está sobrecarregado
+error-busy-detail = Há demasiados inícios de sessão em curso neste momento. Aguarde alguns minutos e tente novamente.
 
 ## Microsoft Entra ID (AADSTS…) errors people meet most
 aadsts-title = A Microsoft não conseguiu iniciar a sua sessão

@@ -1,6 +1,8 @@
-//! Shared set-up for the bridge's integration tests: a config on a temp SQLite file,
-//! the router in-process, and the Odoo simulator on 127.0.0.1.
+//! Shared set-up for the bridge's integration tests: a config on a temp SQLite file (or a test
+//! PostgreSQL database), the router in-process, and the Odoo simulator on 127.0.0.1.
 #![allow(dead_code)]
+
+pub mod postgres;
 
 use login_bridge::{
     bridge::{AppState, Bridge},
@@ -9,12 +11,17 @@ use login_bridge::{
 use std::{path::Path, sync::Arc};
 
 pub fn config_text(db: &Path, odoo_url: &str) -> String {
+    config_with_store(&format!("url = \"sqlite://{}\"", db.display()), odoo_url)
+}
+
+/// The test config with `store` as the body of its `[store]` table.
+pub fn config_with_store(store: &str, odoo_url: &str) -> String {
     format!(
         r#"
 public_url = "http://127.0.0.1:3000"
 listen = "127.0.0.1:3000"
 [store]
-url = "sqlite://{db}"
+{store}
 [[odoo]]
 id = "acme"
 url = "{odoo_url}"
@@ -33,8 +40,7 @@ kind = "oidc"
 issuer = "http://127.0.0.1:9"
 client_id = "login-bridge"
 client_secret_env = "IDP_SECRET"
-"#,
-        db = db.display()
+"#
     )
 }
 
@@ -49,6 +55,12 @@ pub fn env(name: &str) -> Option<String> {
 pub async fn bridge(dir: &Path, odoo_url: &str) -> Arc<Bridge> {
     let text = config_text(&dir.join("bridge.db"), odoo_url);
     let config = Config::parse(&text, Path::new("test.toml"), dir, &env).expect("test config parses");
+    Bridge::start(config).await.expect("bridge starts")
+}
+
+/// A bridge whose `[store]` table is `store`.
+pub async fn bridge_with_store(dir: &Path, store: &str, odoo_url: &str) -> Arc<Bridge> {
+    let config = Config::parse(&config_with_store(store, odoo_url), Path::new("test.toml"), dir, &env).expect("test config parses");
     Bridge::start(config).await.expect("bridge starts")
 }
 
