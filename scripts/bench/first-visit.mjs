@@ -169,8 +169,9 @@ async function coldVisits(browser, extraHTTPHeaders) {
   };
 }
 
-// What a browser accepting brotli gets for the same requests, from the files the bridge serves:
-// the precompressed .br of each site asset; the HTML is not compressed by the bridge.
+// What a browser accepting brotli gets for the same requests: the precompressed .br of each site
+// asset found under its own name, else what was sent (the HTML, which the bridge compresses as
+// it goes, and the JS and WASM, requested by their bundle name: server/src/http/assets.rs).
 function brotliOnDisk(list) {
   const rows = [];
   let total = 0;

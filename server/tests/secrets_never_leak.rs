@@ -12,6 +12,7 @@
 //! `--config` prints the secret.
 
 mod common;
+mod served;
 mod standins;
 
 use base64::{
@@ -415,23 +416,9 @@ impl Browser {
             let page = self.get(url.as_str()).await;
             let location = page.headers.get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
             hops.push(format!("GET {} -> {}{}", page.url, page.status, location.as_deref().map(|l| format!(" Location: {l}")).unwrap_or_default()));
-            match location {
-                Some(location) if (300..400).contains(&page.status) => {
-                    let mut next = url.join(&location).unwrap_or_else(|e| panic!("bad Location {location:?}: {e}"));
-                    if next.fragment().is_none() {
-                        next.set_fragment(url.fragment());
-                    }
-                    url = next;
-                }
-                _ if page.status == 200 && page.body.contains("l.hash.substring(1)") && url.fragment().is_some_and(|f| !f.is_empty()) => {
-                    let fragment = url.fragment().unwrap_or_default().to_string();
-                    let search = url.query().filter(|q| !q.is_empty()).map(|q| format!("?{q}")).unwrap_or_default();
-                    let separator = if search.is_empty() { "?" } else { "&" };
-                    let target = format!("{}{search}{separator}{fragment}", url.path());
-                    url = url.join(&target).expect("fragment page target");
-                    url.set_fragment(None);
-                }
-                _ => return (page, hops),
+            match served::next_url(&url, page.status, location.as_deref(), &page.body) {
+                Some(next) => url = next,
+                None => return (page, hops),
             }
         }
         panic!("more than 25 redirects:\n{}", hops.join("\n"));

@@ -8,222 +8,25 @@
 //! - a cap holds across both bridges, each refusal with one log line.
 
 mod common;
+mod served;
 mod standins;
 
 use common::postgres::TestDb;
-use serde_json::{json, Value};
+use serde_json::Value;
+use served::{access_token, client, explain, free_port, is_signin, seed, wait_ready, Browser, Served, ALICE, ALICE_EMAIL, BIN};
 use standins::{
     oidc_core::{Account, Keycloak, OidcStandin},
     Registration, SigningKey,
 };
-use std::{
-    collections::BTreeMap,
-    path::Path,
-    process::Stdio,
-    time::{Duration, Instant},
-};
 use url::Url;
 
-const BIN: &str = env!("CARGO_BIN_EXE_login-bridge");
-const ALICE: i64 = 6;
-const ALICE_EMAIL: &str = "alice@example.com";
 const CLIENT: &str = "login-bridge";
 const SECRET: &str = "several-bridges-client-secret";
 const API_KEY: &str = "several-bridges-api-key";
 const CAP: usize = 3;
 
-/// `login-bridge serve`, stderr collected; killed on drop.
-struct Served {
-    child: std::process::Child,
-    stderr: Option<std::thread::JoinHandle<String>>,
-}
-
-impl Served {
-    fn start(dir: &Path, config: &Path, db_password: &str) -> Self {
-        let mut child = std::process::Command::new(BIN)
-            .env_clear()
-            .current_dir(dir)
-            .env("LEPTOS_SITE_ROOT", dir.join("site"))
-            .env("ACME_ODOO_API_KEY", API_KEY)
-            .env("SSO_CLIENT_SECRET", SECRET)
-            .env("LB_DB_PASSWORD", db_password)
-            .arg("--config")
-            .arg(config)
-            .arg("serve")
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {BIN} serve: {e}"));
-        let mut pipe = child.stderr.take().expect("stderr");
-        let stderr = Some(std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = std::io::Read::read_to_end(&mut pipe, &mut bytes);
-            String::from_utf8_lossy(&bytes).into_owned()
-        }));
-        Self { child, stderr }
-    }
-
-    /// Stops the process and returns its log.
-    fn stop(mut self) -> String {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        self.stderr.take().and_then(|h| h.join().ok()).unwrap_or_default()
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
-
-async fn wait_ready(served: Served, base: &str) -> Served {
-    let client = reqwest::Client::builder().no_proxy().build().expect("client");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(response) = client.get(format!("{base}/readyz")).send().await {
-            let body: Value = response.json().await.unwrap_or(Value::Null);
-            if body["providers"]["sso"]["status"] == "ok" && body["store"] == "ok" {
-                return served;
-            }
-        }
-        if Instant::now() > deadline {
-            panic!("the bridge at {base} did not become ready in 60 s\n--- stderr:\n{}", served.stop());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
-struct Page {
-    status: u16,
-    location: Option<String>,
-    body: String,
-}
-
-/// A browser keeping cookies (for 127.0.0.1, whatever the port, as browsers do); redirects
-/// followed by hand so each hop can be sent to the bridge the test chooses.
-struct Browser {
-    http: reqwest::Client,
-    cookies: BTreeMap<String, String>,
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).no_proxy().timeout(Duration::from_secs(60)).build().expect("http client")
-}
-
-impl Browser {
-    fn new() -> Self {
-        Self { http: client(), cookies: BTreeMap::new() }
-    }
-
-    async fn send(&mut self, request: reqwest::RequestBuilder, what: &str) -> Page {
-        let request = if self.cookies.is_empty() {
-            request
-        } else {
-            request.header(reqwest::header::COOKIE, self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; "))
-        };
-        let response = request.send().await.unwrap_or_else(|e| panic!("{what} failed: {e}"));
-        let status = response.status().as_u16();
-        for value in response.headers().get_all(reqwest::header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()) {
-            let mut parts = value.split(';');
-            let Some((name, val)) = parts.next().and_then(|p| p.trim().split_once('=')) else { continue };
-            let expired = parts.any(|a| a.trim().eq_ignore_ascii_case("max-age=0"));
-            if expired || val.is_empty() {
-                self.cookies.remove(name);
-            } else {
-                self.cookies.insert(name.to_string(), val.to_string());
-            }
-        }
-        let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
-        let body = response.text().await.unwrap_or_default();
-        Page { status, location, body }
-    }
-
-    /// Follows redirects like a browser (fragment inherited; Odoo's fragment-to-query page run),
-    /// passing every URL through `route` first (the load balancer), until the page is final or
-    /// the next URL satisfies `stop_before`, which is returned unvisited.
-    async fn navigate(&mut self, start: &str, route: &dyn Fn(Url) -> Url, stop_before: &dyn Fn(&Url) -> bool) -> (Result<Url, Page>, Vec<String>) {
-        let mut url = Url::parse(start).expect("start URL");
-        let mut hops = Vec::new();
-        for _ in 0..25 {
-            url = route(url);
-            if stop_before(&url) {
-                return (Ok(url), hops);
-            }
-            let mut bare = url.clone();
-            bare.set_fragment(None);
-            let request = self.http.get(bare.as_str());
-            let page = self.send(request, &format!("GET {bare}")).await;
-            hops.push(format!("GET {bare} -> {}{}", page.status, page.location.as_deref().map(|l| format!(" Location: {l}")).unwrap_or_default()));
-            match page.location.clone() {
-                Some(location) if (300..400).contains(&page.status) => {
-                    let mut next = url.join(&location).unwrap_or_else(|e| panic!("bad Location {location:?}: {e}"));
-                    if next.fragment().is_none() {
-                        next.set_fragment(url.fragment());
-                    }
-                    url = next;
-                }
-                _ if page.status == 200 && page.body.contains("l.hash.substring(1)") && url.fragment().is_some_and(|f| !f.is_empty()) => {
-                    let fragment = url.fragment().unwrap_or_default().to_string();
-                    let search = url.query().filter(|q| !q.is_empty()).map(|q| format!("?{q}")).unwrap_or_default();
-                    let separator = if search.is_empty() { "?" } else { "&" };
-                    url = url.join(&format!("{}{search}{separator}{fragment}", url.path())).expect("fragment page target");
-                    url.set_fragment(None);
-                }
-                _ => return (Err(page), hops),
-            }
-        }
-        panic!("more than 25 redirects:\n{}", hops.join("\n"));
-    }
-
-    async fn odoo_uid(&mut self, odoo_url: &str) -> Option<i64> {
-        let url = format!("{odoo_url}/web/session/get_session_info");
-        let request = self.http.post(&url).json(&json!({"jsonrpc": "2.0", "method": "call", "params": {}, "id": 1}));
-        let page = self.send(request, &format!("POST {url}")).await;
-        let body: Value = serde_json::from_str(&page.body).unwrap_or_else(|e| panic!("session info is not JSON ({e}): {}", page.body));
-        body["result"]["uid"].as_i64()
-    }
-}
-
-fn explain(page: &Page, hops: &[String]) -> String {
-    let excerpt: String = page.body.chars().take(1500).collect();
-    format!("ended with {}\n  {}\n--- body:\n{excerpt}", page.status, hops.join("\n  "))
-}
-
-fn seed() -> odoo_sim::Seed {
-    serde_json::from_value(json!({
-        "version": "18.0",
-        "database": "acme",
-        "dbfilter": "^acme$",
-        "signup": "b2b",
-        "users": [
-            {"id": 2, "login": "admin", "email": "admin@example.com", "name": "Administrator", "share": false, "password": "admin", "api_keys": [API_KEY], "admin": true},
-            {"id": ALICE, "login": ALICE_EMAIL, "email": ALICE_EMAIL, "name": "Alice Example", "share": false, "password": "alice"}
-        ],
-        "groups": [],
-        "providers": [],
-        "config_parameters": {},
-        "modules": {"auth_oauth": "installed", "auth_signup": "installed"}
-    }))
-    .expect("seed parses")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
-
-fn is_signin(url: &Url) -> bool {
-    url.path().ends_with("/auth_oauth/signin")
-}
-
-/// The access token a signin URL carries (in the fragment for Odoo-initiated logins, the query otherwise).
-fn access_token(signin: &Url) -> String {
-    let pairs = format!("{}&{}", signin.query().unwrap_or(""), signin.fragment().unwrap_or(""));
-    url::form_urlencoded::parse(pairs.as_bytes()).find(|(k, _)| k == "access_token").map(|(_, v)| v.into_owned()).expect("the signin URL carries an access_token")
+fn envs(db_password: &str) -> [(&'static str, &str); 3] {
+    [("ACME_ODOO_API_KEY", API_KEY), ("SSO_CLIENT_SECRET", SECRET), ("LB_DB_PASSWORD", db_password)]
 }
 
 /// Sends the upstream callback (the provider's redirect to `public_url`) to the bridge on `port`.
@@ -257,7 +60,7 @@ async fn two_bridges_share_flows_tokens_and_caps_through_postgres() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind odoo");
     let acme = format!("http://{}", listener.local_addr().expect("addr"));
     tokio::spawn(async move {
-        let _ = odoo_sim::serve(seed(), listener).await;
+        let _ = odoo_sim::serve(seed(API_KEY), listener).await;
     });
 
     // The password reaches the bridges through password_env, never in the file.
@@ -312,7 +115,7 @@ client_secret_env = "SSO_CLIENT_SECRET"
     assert!(setup.status.success(), "setup failed:\n{}\n{}", String::from_utf8_lossy(&setup.stdout), String::from_utf8_lossy(&setup.stderr));
 
     // Both start at the same moment on the empty database.
-    let (a, b) = (Served::start(dir, &config_a, &db.password()), Served::start(dir, &config_b, &db.password()));
+    let (a, b) = (Served::start(dir, &config_a, &envs(&db.password())), Served::start(dir, &config_b, &envs(&db.password())));
     let (a, b) = tokio::join!(wait_ready(a, &bridge_a), wait_ready(b, &bridge_b));
 
     // ---- A login begun on A finishes on B; Odoo validates B's token at A ------------------------

@@ -195,6 +195,15 @@ async fn tokens_are_redeemed_once(h: Harness) {
     assert_eq!(h.store.token_odoo("tok-old").await.expect("odoo"), None);
     assert_eq!(h.store.redeem_token("tok-unknown").await.expect("redeem"), None);
     assert_eq!(h.store.counted_rows(Bounded::IssuedTokens).await.expect("count"), 2, "used tokens stay (and count) until they expire");
+
+    // Redeeming for allow-listed callers: only a token of an Odoo that admits them.
+    h.store.put_token("tok-2", &token("alice", 120)).await.expect("put");
+    assert_eq!(h.store.redeem_token_of("tok-2", &[]).await.expect("redeem"), None, "no admitted Odoo, no token");
+    assert_eq!(h.store.redeem_token_of("tok-2", &["other"]).await.expect("redeem"), None, "another Odoo's caller cannot use it");
+    assert_eq!(h.store.token_odoo("tok-2").await.expect("odoo").as_deref(), Some("acme"), "a refused call leaves the token usable");
+    let redeemed = h.store.redeem_token_of("tok-2", &["other", "acme"]).await.expect("redeem").expect("its own Odoo's caller");
+    assert_eq!(redeemed.subject, "alice");
+    assert_eq!(h.store.redeem_token_of("tok-2", &["acme"]).await.expect("redeem"), None, "still once only");
 }
 
 async fn a_raced_token_is_redeemed_once(h: Harness) {

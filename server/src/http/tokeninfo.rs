@@ -32,10 +32,15 @@ pub async fn tokeninfo(State(state): State<AppState>, client: ClientIp, headers:
         (Some(t), None) | (None, Some(t)) if !t.is_empty() => t,
         _ => return refuse(StatusCode::UNAUTHORIZED, "invalid_token", "no token"),
     };
-    if let Some(refusal) = check_caller(&state, client, params.odoo.as_deref(), &token).await {
-        return refusal;
-    }
-    match state.bridge.store.redeem_token(&token).await {
+    let admitted = match admitted_odoos(&state.bridge.config, client, params.odoo.as_deref()) {
+        Ok(admitted) => admitted,
+        Err(refusal) => return refusal,
+    };
+    let redeemed = match &admitted {
+        None => state.bridge.store.redeem_token(&token).await,
+        Some(ids) => state.bridge.store.redeem_token_of(&token, ids).await,
+    };
+    match redeemed {
         Ok(Some(issued)) if params.odoo.as_deref().is_none_or(|o| o == issued.odoo_id) => {
             let body = json!({
                 "sub": issued.subject,
@@ -53,38 +58,47 @@ pub async fn tokeninfo(State(state): State<AppState>, client: ClientIp, headers:
             tracing::warn!(token_odoo = %issued.odoo_id, asking_odoo = ?params.odoo, "token presented to the wrong Odoo");
             refuse(StatusCode::UNAUTHORIZED, "invalid_token", "token not valid")
         }
+        Ok(None) if admitted.is_some() => refused_token(&state, client, &token).await,
         Ok(None) => refuse(StatusCode::UNAUTHORIZED, "invalid_token", "token not valid"),
-        Err(error) => {
-            tracing::error!(correlation_id = %correlation_id(), error = %error, "tokeninfo store failure");
-            refuse(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable", "try again")
-        }
+        Err(error) => store_failure(&error),
     }
 }
 
-/// The allow-lists of the Odoo the call names (`?odoo=`) and of the Odoo the token belongs to,
-/// checked before the token is redeemed so that a refused call leaves it usable.
-async fn check_caller(state: &AppState, client: ClientIp, asked: Option<&str>, token: &str) -> Option<Response> {
-    let config = &state.bridge.config;
+/// The Odoo whose `tokeninfo_allowed_ips` admit the caller: `None` when every Odoo does (no
+/// allow-lists), else the ids its token must belong to. Refused at once, without touching any
+/// token, when the Odoo the call names (`?odoo=`) or every Odoo refuses the address.
+fn admitted_odoos<'a>(config: &'a Config, client: ClientIp, asked: Option<&str>) -> Result<Option<Vec<&'a str>>, Response> {
     if config.odoo.iter().all(|o| o.tokeninfo_allowed_ips.is_empty()) {
-        return None;
+        return Ok(None);
     }
     if let Some(odoo) = asked.and_then(|id| config.odoo(id)) {
         if !odoo.tokeninfo_allows(client.0) {
-            return Some(refuse_caller(config, client, Some(&odoo.id)));
+            return Err(refuse_caller(config, client, Some(&odoo.id)));
         }
     }
+    let admitted: Vec<&str> = config.odoo.iter().filter(|o| o.tokeninfo_allows(client.0)).map(|o| o.id.as_str()).collect();
     // Nobody's server: refused without looking the token up.
-    if !config.odoo.iter().any(|o| o.tokeninfo_allows(client.0)) {
-        return Some(refuse_caller(config, client, None));
+    if admitted.is_empty() {
+        return Err(refuse_caller(config, client, None));
     }
+    Ok(Some(admitted))
+}
+
+/// Nothing was redeemed for an allow-listed caller: a live token of an Odoo that refuses this
+/// address gets the 403 that says where to allow it (and stays usable); anything else is 401.
+async fn refused_token(state: &AppState, client: ClientIp, token: &str) -> Response {
+    let config = &state.bridge.config;
     match state.bridge.store.token_odoo(token).await {
-        Ok(Some(odoo_id)) => {
-            let odoo = config.odoo(&odoo_id)?;
-            (!odoo.tokeninfo_allows(client.0)).then(|| refuse_caller(config, client, Some(&odoo.id)))
-        }
-        // Unknown tokens get their 401 from the redemption; store failures their 503.
-        Ok(None) | Err(_) => None,
+        Ok(Some(odoo_id)) => refuse_caller(config, client, Some(&odoo_id)),
+        Ok(None) => refuse(StatusCode::UNAUTHORIZED, "invalid_token", "token not valid"),
+        Err(error) => store_failure(&error),
     }
+}
+
+/// 503 and the log line: Odoo shows "try again", the admin finds the cause by correlation id.
+fn store_failure(error: &crate::store::StoreError) -> Response {
+    tracing::error!(correlation_id = %correlation_id(), error = %error, "tokeninfo store failure");
+    refuse(StatusCode::SERVICE_UNAVAILABLE, "temporarily_unavailable", "try again")
 }
 
 /// 403 and the log line that names the address and where to allow it.

@@ -161,15 +161,29 @@ impl Store {
     /// from another bridge at the same moment (PostgreSQL re-checks `used_at IS NULL` on the row
     /// once the first UPDATE commits).
     pub async fn redeem_token(&self, token: &str) -> Result<Option<IssuedToken>, StoreError> {
-        let row = sqlx::query(
-            "UPDATE issued_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1 \
-             RETURNING odoo_id, subject, email, name, expires_at",
-        )
-        .bind(unix_now())
-        .bind(digest(token))
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some(r) = row else { return Ok(None) };
+        self.redeem(token, None).await
+    }
+
+    /// Like `redeem_token`, but only a token of one of `odoo_ids`: a token of any other Odoo is
+    /// left usable. One statement, so an allow-listed tokeninfo call costs no extra lookup.
+    pub async fn redeem_token_of(&self, token: &str, odoo_ids: &[&str]) -> Result<Option<IssuedToken>, StoreError> {
+        self.redeem(token, Some(odoo_ids)).await
+    }
+
+    async fn redeem(&self, token: &str, odoo_ids: Option<&[&str]>) -> Result<Option<IssuedToken>, StoreError> {
+        let mut sql = String::from("UPDATE issued_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL AND expires_at > $1");
+        if let Some(ids) = odoo_ids {
+            // `IN ($3, $4, …)`: the Any driver binds no arrays. An empty list matches nothing.
+            let placeholders: Vec<String> = (0..ids.len()).map(|i| format!("${}", i + 3)).collect();
+            let list = if placeholders.is_empty() { "NULL".to_string() } else { placeholders.join(", ") };
+            sql.push_str(&format!(" AND odoo_id IN ({list})"));
+        }
+        sql.push_str(" RETURNING odoo_id, subject, email, name, expires_at");
+        let mut query = sqlx::query(&sql).bind(unix_now()).bind(digest(token));
+        for id in odoo_ids.unwrap_or_default() {
+            query = query.bind(*id);
+        }
+        let Some(r) = query.fetch_optional(&self.pool).await? else { return Ok(None) };
         Ok(Some(IssuedToken {
             odoo_id: r.try_get("odoo_id")?,
             subject: r.try_get("subject")?,
