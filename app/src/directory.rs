@@ -124,12 +124,13 @@ pub struct LoginPageProblem {
 
 #[cfg(feature = "ssr")]
 pub mod ssr {
-    //! The server side of the page: implemented by the `login-bridge` binary and
-    //! provided as Leptos context, so this crate never links server code.
-    use super::{LoginPageData, LoginPageProblem, LoginPageQuery};
-    use std::{future::Future, pin::Pin, sync::Arc};
+    //! The server side of the page: the `login-bridge` binary computes the page before Leptos
+    //! renders it and puts it in the request's extensions, so this crate never links server code
+    //! and rendering has nothing left to wait for.
+    use super::{LoginPageData, LoginPageProblem};
 
     /// The page, and what its security headers must allow (never sent to the browser as data).
+    #[derive(Clone, Debug)]
     pub struct PageAnswer {
         pub outcome: Result<LoginPageData, LoginPageProblem>,
         /// Origins that may frame this page (`/embed` only); empty = `frame-ancestors 'none'`.
@@ -137,14 +138,4 @@ pub mod ssr {
         /// Origins images may come from besides the bridge (a configured logo).
         pub img_origins: Vec<String>,
     }
-
-    pub type PageFuture<'a> = Pin<Box<dyn Future<Output = PageAnswer> + Send + 'a>>;
-
-    pub trait LoginDirectory: Send + Sync {
-        /// `accept_language` is the request's header: the page is in the reader's language.
-        fn login_page<'a>(&'a self, query: LoginPageQuery, accept_language: Option<String>) -> PageFuture<'a>;
-    }
-
-    /// The context value the server provides.
-    pub type SharedDirectory = Arc<dyn LoginDirectory>;
 }

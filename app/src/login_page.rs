@@ -4,13 +4,10 @@
 //! link or a form.
 
 use crate::browser;
-use crate::directory::{
-    Branding, EmailRouting, LoginPageData, LoginPageProblem, LoginPageQuery, Notice, ProviderButton,
-};
+use crate::directory::{Branding, EmailRouting, LoginPageData, LoginPageProblem, Notice, ProviderButton};
 use crate::provider_icons::ProviderIcon;
 use leptos::prelude::*;
 use leptos_meta::{Html, Stylesheet, Title};
-use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,18 +16,15 @@ pub enum PageOutcome {
     Problem(LoginPageProblem),
 }
 
-/// Loads the page's data from the server's directory. Pages render on the server only (the
-/// browser hydrates just the `SignInChoices` island), so this is a plain function, not a server
-/// function: no endpoint to expose and no client code in the WASM.
-pub async fn load_login_page(query: LoginPageQuery) -> Result<PageOutcome, String> {
+/// The page's data, which the server computed before rendering (`PageAnswer` in the request's
+/// extensions). Not a `Resource` under `<Suspense>`: pages are rendered on the server only
+/// (the browser hydrates just the `SignInChoices` island), and an async resource made a render
+/// hang now and then when several ran at once.
+fn page_outcome() -> Result<PageOutcome, String> {
     #[cfg(feature = "ssr")]
     {
-        use crate::directory::ssr::SharedDirectory;
-        let directory = use_context::<SharedDirectory>().ok_or("login directory missing from context")?;
-        let accept_language = use_context::<http::request::Parts>().and_then(|parts| {
-            parts.headers.get(http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(str::to_string)
-        });
-        let answer = directory.login_page(query, accept_language).await;
+        let parts = use_context::<http::request::Parts>().ok_or("the request is missing")?;
+        let answer = parts.extensions.get::<crate::directory::ssr::PageAnswer>().cloned().ok_or("the page data is missing")?;
         crate::set_page_headers(&answer.frame_ancestors, &answer.img_origins);
         match answer.outcome {
             Ok(data) => Ok(PageOutcome::Ready(data)),
@@ -43,10 +37,7 @@ pub async fn load_login_page(query: LoginPageQuery) -> Result<PageOutcome, Strin
         }
     }
     #[cfg(not(feature = "ssr"))]
-    {
-        let _ = query;
-        Err("pages are rendered on the server".to_string())
-    }
+    Err("pages are rendered on the server".to_string())
 }
 
 /// `GET /`: the full page.
@@ -63,45 +54,21 @@ pub fn EmbedPage() -> impl IntoView {
 
 #[component]
 fn SignInPage(embed: bool) -> impl IntoView {
-    let query = use_query_map();
-    let page = Resource::new(
-        move || {
-            query.with(|q| LoginPageQuery {
-                odoo: q.get("odoo"),
-                // Odoo calls it `redirect` on its login page; the embed addon passes it on as is.
-                return_to: q.get("return_to").or_else(|| q.get("redirect")),
-                pending: q.get("pending"),
-                lang: q.get("lang"),
-                odoo_lang: q.get("odoo_lang"),
-                oauth_error: q.get("oauth_error"),
-                email_problem: q.get("email_problem"),
-                embed,
-            })
-        },
-        load_login_page,
-    );
     let class = if embed { "lb-card lb-embed" } else { "lb-card" };
-
-    // Rendered on the server only; the island inside (`SignInChoices`) marks the card
-    // `data-hydrated=true` once the WASM has taken over, so tests and styles can tell.
-    view! {
-        <main class=class data-hydrated="false">
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match page.await {
-                        Ok(PageOutcome::Ready(data)) => view! { <ProviderList data embed/> }.into_any(),
-                        Ok(PageOutcome::Problem(problem)) => view! { <ProblemView problem/> }.into_any(),
-                        // Only a broken deployment gets here (no directory): no language is known.
-                        Err(err) => view! {
-                            <Html attr:lang="en"/>
-                            <h1>"Sign-in is unavailable"</h1>
-                            <p class="lb-detail">{err}</p>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </main>
-    }
+    let content = match page_outcome() {
+        Ok(PageOutcome::Ready(data)) => view! { <ProviderList data embed/> }.into_any(),
+        Ok(PageOutcome::Problem(problem)) => view! { <ProblemView problem/> }.into_any(),
+        // Only a broken deployment gets here: no language is known.
+        Err(err) => view! {
+            <Html attr:lang="en"/>
+            <h1>"Sign-in is unavailable"</h1>
+            <p class="lb-detail">{err}</p>
+        }
+        .into_any(),
+    };
+    // The island inside (`SignInChoices`) marks the card `data-hydrated=true` once the WASM
+    // has taken over, so tests and styles can tell.
+    view! { <main class=class data-hydrated="false">{content}</main> }
 }
 
 /// The page itself: server-rendered HTML. Only `SignInChoices` (an island) runs in the browser.

@@ -1,6 +1,6 @@
 //! The server side of the provider page and its embedded twin: which buttons, where they lead,
 //! what is down, in which language, with which Odoo's look, and who may frame it.
-//! It must never put a secret into page data (it is serialised into the HTML for hydration).
+//! It must never put a secret into page data: all of it is rendered into the HTML.
 
 use super::start::{query_string, resolve_target, StartParams};
 use crate::{
@@ -13,16 +13,48 @@ use crate::{
     upstream::Availability,
 };
 use app::directory::{
-    ssr::{LoginDirectory, PageAnswer, PageFuture},
-    Branding, EmailRouting, LoginPageData, LoginPageProblem, LoginPageQuery, Notice, PageTexts, ProviderButton,
+    ssr::PageAnswer, Branding, EmailRouting, LoginPageData, LoginPageProblem, LoginPageQuery, Notice, PageTexts, ProviderButton,
+};
+use axum::{
+    extract::{Request, State},
+    http::{header, Method},
+    middleware::Next,
+    response::Response,
 };
 use std::sync::Arc;
 
-pub struct BridgeDirectory(pub Arc<Bridge>);
+/// In front of the Leptos pages (`/` and `/embed`): computes the page and hands it to the render
+/// in the request's extensions (`app::login_page`), so rendering never waits on anything.
+pub async fn prepare_page(State(bridge): State<Arc<Bridge>>, mut request: Request, next: Next) -> Response {
+    let embed = match request.uri().path() {
+        "/" => false,
+        "/embed" => true,
+        _ => return next.run(request).await,
+    };
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return next.run(request).await;
+    }
+    let query = page_query(request.uri().query().unwrap_or_default(), embed);
+    let accept_language = request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let answer = page(&bridge, query, accept_language).await;
+    request.extensions_mut().insert(answer);
+    next.run(request).await
+}
 
-impl LoginDirectory for BridgeDirectory {
-    fn login_page<'a>(&'a self, query: LoginPageQuery, accept_language: Option<String>) -> PageFuture<'a> {
-        Box::pin(async move { page(&self.0, query, accept_language).await })
+/// The page's parameters; the first of a repeated one counts.
+fn page_query(query: &str, embed: bool) -> LoginPageQuery {
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
+    let param = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    LoginPageQuery {
+        odoo: param("odoo"),
+        // Odoo calls it `redirect` on its login page; the embed addon passes it on as is.
+        return_to: param("return_to").or_else(|| param("redirect")),
+        pending: param("pending"),
+        lang: param("lang"),
+        odoo_lang: param("odoo_lang"),
+        oauth_error: param("oauth_error"),
+        email_problem: param("email_problem"),
+        embed,
     }
 }
 

@@ -18,7 +18,6 @@ pub mod start;
 pub mod tokeninfo;
 
 use crate::bridge::AppState;
-use app::directory::ssr::SharedDirectory;
 use axum::{
     http::{header, HeaderValue, StatusCode},
     middleware,
@@ -29,7 +28,6 @@ use axum::{
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use axum::handler::HandlerWithoutStateExt;
-use std::sync::Arc;
 use tower_http::{
     compression::{CompressionLayer, CompressionLevel},
     services::ServeDir,
@@ -50,11 +48,9 @@ pub fn see_other(location: &str) -> Response {
 }
 
 pub fn router(state: AppState) -> Router {
-    let directory: SharedDirectory = Arc::new(directory::BridgeDirectory(state.bridge.clone()));
     let site_assets = assets::SiteAssets::load(&state.leptos_options);
     let stylesheet = app::StylesheetHref(site_assets.stylesheet.clone());
     let leptos_context = move || {
-        provide_context(directory.clone());
         provide_context(stylesheet.clone());
         leptos::nonce::provide_nonce();
     };
@@ -88,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .leptos_routes_with_context(&state, routes, leptos_context, move || app::shell(options.clone()))
+        .layer(middleware::from_fn_with_state(state.bridge.clone(), directory::prepare_page))
         .fallback_service(static_files)
         .layer(middleware::from_fn_with_state(localize_state, error_pages::localize))
         .layer(middleware::from_fn_with_state(state.clone(), client_ip::remember))
