@@ -8,9 +8,8 @@ use crate::directory::{Branding, EmailRouting, LoginPageData, LoginPageProblem, 
 use crate::provider_icons::ProviderIcon;
 use leptos::prelude::*;
 use leptos_meta::{Html, Stylesheet, Title};
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PageOutcome {
     Ready(LoginPageData),
     Problem(LoginPageProblem),

@@ -43,8 +43,7 @@ pub async fn prepare_page(State(bridge): State<Arc<Bridge>>, mut request: Reques
 
 /// The page's parameters; the first of a repeated one counts.
 fn page_query(query: &str, embed: bool) -> LoginPageQuery {
-    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.as_bytes()).into_owned().collect();
-    let param = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let param = |name: &str| super::query_param(query, name);
     LoginPageQuery {
         odoo: param("odoo"),
         // Odoo calls it `redirect` on its login page; the embed addon passes it on as is.

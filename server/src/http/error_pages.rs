@@ -92,7 +92,7 @@ pub async fn localize(State(LocalizeState { app: state, assets }): State<Localiz
         return response;
     };
     let context = response.extensions().get::<PageContext>().cloned().unwrap_or_default();
-    let param = |name: &str| form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned());
+    let param = |name: &str| super::query_param(&query, name);
     let (odoo_lang, lang) = (param("odoo_lang"), param("lang"));
     let locale = negotiate(LanguageHints {
         odoo: context.lang.as_deref().or(odoo_lang.as_deref()),

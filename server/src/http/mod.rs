@@ -33,6 +33,11 @@ use tower_http::{
     services::ServeDir,
 };
 
+/// The first value of a query parameter, decoded (a repeated one counts once, as pages read it).
+pub fn query_param(query: &str, name: &str) -> Option<String> {
+    url::form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+}
+
 /// 303 See Other with `Cache-Control: no-store` (every redirect here is part of a login).
 pub fn see_other(location: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();
