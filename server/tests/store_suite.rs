@@ -10,7 +10,7 @@ use common::postgres::TestDb;
 use login_bridge::{
     config::{Secret, StoreBackend, StoreCaps, StoreConfig},
     flow::{LoginTarget, PendingFlow},
-    store::{BlockedUser, Bounded, IdentityLink, IssuedToken, Store, StoreError},
+    store::{AuditEntry, AuditKind, AuditOutcome, AuditQuery, BlockedUser, Bounded, IdentityLink, IssuedToken, Store, StoreError},
     tokens::{digest, unix_now},
 };
 use sqlx::{Connection, Executor};
@@ -104,6 +104,7 @@ on_both_engines! {
     explicit_links_keep_what_logins_wrote(StoreCaps::default()),
     blocks_are_set_listed_and_lifted(StoreCaps::default()),
     void_tokens_spends_only_that_subject(StoreCaps::default()),
+    the_audit_log_is_written_searched_counted_and_pruned(StoreCaps::default()),
     purge_deletes_only_expired_rows(StoreCaps::default()),
     a_full_table_refuses_then_recovers(caps(3)),
     a_flood_never_goes_over_the_cap(caps(10)),
@@ -309,6 +310,71 @@ async fn void_tokens_spends_only_that_subject(h: Harness) {
     assert_eq!(h.store.void_tokens("acme", "alice").await.expect("void"), 0, "nothing left to void");
 }
 
+fn audit(at_ms: i64, outcome: AuditOutcome, provider: &str, email: Option<&str>, user: Option<i64>) -> AuditEntry {
+    AuditEntry {
+        at_ms,
+        odoo_id: Some("acme".into()),
+        provider_id: Some(provider.into()),
+        upstream_subject: Some(format!("{provider}-Sub")),
+        email: email.map(str::to_string),
+        odoo_user_id: user,
+        odoo_login: email.map(str::to_string),
+        reason: (outcome != AuditOutcome::Success).then(|| "no Odoo account for 50% of them".to_string()),
+        ip: Some("203.0.113.7".into()),
+        ..AuditEntry::now(AuditKind::Login, outcome)
+    }
+}
+
+async fn the_audit_log_is_written_searched_counted_and_pruned(h: Harness) {
+    let minute = 60_000;
+    let t0 = 15_833_334 * 120_000; // 2030, a multiple of the two-minute bucket
+    let rows = [
+        audit(t0, AuditOutcome::Success, "google", Some("Alice@Example.com"), Some(6)),
+        audit(t0 + minute, AuditOutcome::Refused, "google", Some("carol@example.com"), None),
+        audit(t0 + 2 * minute, AuditOutcome::Success, "github", Some("alice@example.com"), Some(6)),
+        audit(t0 + 3 * minute, AuditOutcome::Failed, "github", None, None),
+    ];
+    for row in &rows {
+        h.store.record_audit(row).await.expect("record");
+    }
+    let all = h.store.audit_entries(&AuditQuery::default()).await.expect("read");
+    assert_eq!(all.iter().map(|e| e.at_ms).collect::<Vec<_>>(), vec![t0 + 3 * minute, t0 + 2 * minute, t0 + minute, t0], "newest first");
+    assert_eq!(all[3], rows[0], "every field round-trips");
+
+    let alice = |user: &str| AuditQuery { user: Some(user.into()), ..AuditQuery::default() };
+    assert_eq!(h.store.audit_entries(&alice("ALICE@example.com")).await.expect("by email").len(), 2, "email in any case");
+    assert_eq!(h.store.audit_entries(&alice("6")).await.expect("by id").len(), 2, "Odoo user id");
+    assert_eq!(h.store.audit_entries(&alice("google-Sub")).await.expect("by subject").len(), 2, "subject as given");
+    assert_eq!(h.store.audit_entries(&alice("google-sub")).await.expect("by subject").len(), 0, "the subject is case-sensitive");
+
+    let since = AuditQuery { since_ms: Some(t0 + minute), ..AuditQuery::default() };
+    assert_eq!(h.store.audit_entries(&since).await.expect("since").len(), 3);
+    let refused = AuditQuery { outcome: Some(AuditOutcome::Refused), provider_id: Some("google".into()), ..AuditQuery::default() };
+    assert_eq!(h.store.audit_entries(&refused).await.expect("refused").len(), 1);
+    let search = |text: &str| AuditQuery { search: Some(text.into()), ..AuditQuery::default() };
+    assert_eq!(h.store.audit_entries(&search("CAROL")).await.expect("search").len(), 1);
+    assert_eq!(h.store.audit_entries(&search("50%")).await.expect("search").len(), 2, "a literal % (the two rows with a reason)");
+    assert_eq!(h.store.audit_entries(&search("5_%")).await.expect("search").len(), 0, "_ is no wildcard");
+    assert_eq!(h.store.audit_entries(&AuditQuery { limit: 1, ..AuditQuery::default() }).await.expect("limit").len(), 1);
+
+    let counts = h.store.audit_counts(AuditKind::Login, t0, 2 * minute).await.expect("counts");
+    let got: Vec<(i64, Option<&str>, AuditOutcome, i64)> =
+        counts.iter().map(|c| (c.bucket_ms - t0, c.provider_id.as_deref(), c.outcome, c.count)).collect();
+    assert_eq!(
+        got,
+        vec![
+            (0, Some("google"), AuditOutcome::Refused, 1),
+            (0, Some("google"), AuditOutcome::Success, 1),
+            (2 * minute, Some("github"), AuditOutcome::Failed, 1),
+            (2 * minute, Some("github"), AuditOutcome::Success, 1),
+        ],
+        "two-minute buckets (t0 is a multiple of two minutes)"
+    );
+
+    assert_eq!(h.store.purge_audit(t0 + 2 * minute).await.expect("purge"), 2);
+    assert_eq!(h.store.audit_entries(&AuditQuery::default()).await.expect("read").len(), 2, "only the newer rows stay");
+}
+
 async fn purge_deletes_only_expired_rows(h: Harness) {
     let target = flow("devidp").target;
     h.store.put_odoo_request("r-old", &target, -1).await.expect("put");
@@ -508,7 +574,8 @@ async fn a_sqlite_store_made_before_postgres_support_keeps_opening() {
     let again = Store::open(&config).await.expect("opens a second time");
     let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.expect("conn");
     let versions: Vec<i64> = sqlx::query_scalar("SELECT version FROM _sqlx_migrations ORDER BY version").fetch_all(&mut conn).await.expect("versions");
-    assert_eq!(versions, vec![1, 2, 3, 4]);
+    let known: Vec<i64> = sqlx::migrate!("./migrations").iter().map(|m| m.version).collect();
+    assert_eq!(versions, known, "every migration this binary knows is applied");
     let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut conn).await.expect("journal");
     assert_eq!(journal, "wal", "the store stays in WAL mode");
     again.ping().await.expect("ping");
@@ -527,7 +594,7 @@ async fn postgres_integer_columns_are_bigint() {
     .fetch_all(&mut conn)
     .await
     .expect("columns");
-    assert_eq!(types.len(), 10, "{types:?}");
+    assert!(types.len() >= 13, "the integer columns of every table up to the audit log: {types:?}");
     assert!(types.iter().all(|(_, _, t)| t == "bigint"), "{types:?}");
 }
 

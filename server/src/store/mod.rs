@@ -3,10 +3,12 @@
 //! It stores secrets only as hashes, except the PKCE verifier a flow needs to finish.
 
 mod admin;
+mod audit;
 mod caps;
 mod connect;
 
 pub use admin::{BlockedUser, LinkRecord};
+pub use audit::{unix_now_ms, AuditCount, AuditEntry, AuditKind, AuditOutcome, AuditQuery};
 pub use caps::Bounded;
 
 use crate::{
