@@ -86,6 +86,8 @@ pub struct PageTexts {
     pub no_providers: String,
     pub reference: String,
     pub last_used: String,
+    /// What Odoo will receive (name and email), said before the person picks an account.
+    pub shared: String,
 }
 
 /// Everything the provider-selection page shows.

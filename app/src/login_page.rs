@@ -104,6 +104,7 @@ fn ProviderList(data: LoginPageData, embed: bool) -> impl IntoView {
             <p class="lb-live" role="status" aria-live="polite"></p>
         </SignInChoices>
         {empty.then(|| view! { <p class="lb-muted">{texts.no_providers.clone()}</p> })}
+        {(!empty).then(|| view! { <p class="lb-shared">{texts.shared.clone()}</p> })}
         {password_login_url.map(|url| view! {
             <p class="lb-alt"><a href=url target=embed.then_some("_top")>{texts.password_login.clone()}</a></p>
         })}

@@ -116,6 +116,13 @@ async fn the_page_speaks_odoos_language_then_the_browsers_then_the_links() {
     let fallback = get(&app, "/?odoo=acme", Some("ja-JP")).await;
     assert!(fallback.body.contains(r#"<html lang="en""#));
     assert!(fallback.body.contains("Continue with Dev IdP"));
+    // Before the click, the page says what the chosen account will give Odoo, in the page's language.
+    assert!(
+        fallback.body.contains(r#"<p class="lb-shared">Acme Corp receives only your name and email address from the account you choose. Your password stays with that provider.</p>"#),
+        "{}",
+        fallback.body
+    );
+    assert!(french.body.contains("Acme Corp reçoit uniquement votre nom et votre adresse e-mail"), "the notice is translated");
 
     let not_found = get(&app, "/nope", Some("pt-BR")).await;
     assert_eq!(not_found.status, 404);

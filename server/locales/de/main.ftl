@@ -20,6 +20,7 @@ email-hint = Geben Sie Ihre geschäftliche E-Mail-Adresse ein, dann leiten wir S
 email-divider = oder Konto auswählen
 email-invalid = Geben Sie eine E-Mail-Adresse wie name@example.com ein.
 email-unknown-domain = Für { $domain } ist kein Anmeldeanbieter eingerichtet. Wählen Sie unten eine der Schaltflächen.
+shared-with-odoo = { $odoo } erhält von dem gewählten Konto nur Ihren Namen und Ihre E-Mail-Adresse. Ihr Passwort bleibt bei diesem Anbieter.
 
 ## Why the page cannot offer a button
 link-invalid-title = Dieser Anmeldelink ist ungültig

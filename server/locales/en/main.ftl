@@ -21,6 +21,7 @@ email-hint = Type your work email and we will take you to your organisation's si
 email-divider = or choose an account
 email-invalid = Enter an email address such as name@example.com.
 email-unknown-domain = No sign-in provider is set up for { $domain }. Choose one of the buttons below.
+shared-with-odoo = { $odoo } receives only your name and email address from the account you choose. Your password stays with that provider.
 
 ## Why the page cannot offer a button
 link-invalid-title = This sign-in link is not valid

@@ -20,6 +20,7 @@ email-hint = Escribe tu correo electrónico del trabajo y te llevaremos a la pá
 email-divider = o elige una cuenta
 email-invalid = Escribe una dirección de correo electrónico, como nombre@example.com.
 email-unknown-domain = No hay ningún proveedor de inicio de sesión configurado para { $domain }. Elige uno de los botones de abajo.
+shared-with-odoo = { $odoo } solo recibe su nombre y su dirección de correo electrónico de la cuenta que elija. Su contraseña se queda en ese proveedor.
 
 ## Why the page cannot offer a button
 link-invalid-title = Este enlace de inicio de sesión no es válido

@@ -20,6 +20,7 @@ email-hint = Saisissez votre adresse e-mail professionnelle et nous vous redirig
 email-divider = ou choisissez un compte
 email-invalid = Saisissez une adresse e-mail, par exemple nom@example.com.
 email-unknown-domain = Aucun fournisseur de connexion n'est configuré pour { $domain }. Choisissez l'un des boutons ci-dessous.
+shared-with-odoo = { $odoo } reçoit uniquement votre nom et votre adresse e-mail du compte que vous choisissez. Votre mot de passe reste chez ce fournisseur.
 
 ## Why the page cannot offer a button
 link-invalid-title = Ce lien de connexion n'est pas valide

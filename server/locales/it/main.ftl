@@ -20,6 +20,7 @@ email-hint = Inserisci la tua email di lavoro e ti porteremo alla pagina di acce
 email-divider = oppure scegli un account
 email-invalid = Inserisci un indirizzo email, ad esempio nome@example.com.
 email-unknown-domain = Nessun provider di accesso è configurato per { $domain }. Scegli uno dei pulsanti qui sotto.
+shared-with-odoo = { $odoo } riceve solo il tuo nome e il tuo indirizzo email dall'account che scegli. La tua password resta presso quel fornitore.
 
 ## Why the page cannot offer a button
 link-invalid-title = Questo link di accesso non è valido

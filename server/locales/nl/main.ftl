@@ -20,6 +20,7 @@ email-hint = Typ je zakelijke e-mailadres, dan brengen we je naar de inlogpagina
 email-divider = of kies een account
 email-invalid = Geef een e-mailadres op, zoals naam@example.com.
 email-unknown-domain = Er is geen inlogprovider ingesteld voor { $domain }. Kies een van de knoppen hieronder.
+shared-with-odoo = { $odoo } ontvangt alleen uw naam en e-mailadres van het account dat u kiest. Uw wachtwoord blijft bij die aanbieder.
 
 ## Why the page cannot offer a button
 link-invalid-title = Deze inloglink is ongeldig

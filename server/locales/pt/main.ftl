@@ -20,6 +20,7 @@ email-hint = Insira o seu e-mail profissional para ir para a página de início 
 email-divider = ou escolha uma conta
 email-invalid = Insira um endereço de e-mail, por exemplo nome@example.com.
 email-unknown-domain = Não existe nenhum fornecedor de início de sessão configurado para { $domain }. Escolha um dos botões abaixo.
+shared-with-odoo = { $odoo } recebe apenas o seu nome e o seu endereço de e-mail da conta que escolher. A sua palavra-passe fica com esse fornecedor.
 
 ## Why the page cannot offer a button
 link-invalid-title = Este link de início de sessão não é válido

@@ -139,6 +139,7 @@ async fn page(bridge: &Bridge, query: LoginPageQuery, accept_language: Option<St
             no_providers: locale.text("no-providers"),
             reference: locale.text("reference"),
             last_used: locale.text("last-used"),
+            shared: locale.text_with("shared-with-odoo", &[("odoo", &odoo.display_name)]),
         },
         embed_parents: query.embed.then(|| odoo.frame_origins()),
     };
