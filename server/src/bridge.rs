@@ -1,5 +1,6 @@
 //! The running bridge: configuration plus the long-lived clients every request shares.
-//! It must never be mutated after start; per-request state lives in the store.
+//! It must never be mutated after start (a reload builds a new one: `reload`); per-request
+//! state lives in the store.
 
 use crate::{
     config::Config,
@@ -31,6 +32,11 @@ pub struct Bridge {
 impl Bridge {
     pub async fn start(config: Config) -> Result<Arc<Self>, StartError> {
         let store = Store::open(&config.store).await?;
+        Self::with_store(config, store)
+    }
+
+    /// A bridge on an open store: how a reload keeps every flow in progress (`reload`).
+    pub fn with_store(config: Config, store: Store) -> Result<Arc<Self>, StartError> {
         let upstreams = Upstreams::new(&config)?;
         let odoo = config
             .odoo

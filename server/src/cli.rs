@@ -30,6 +30,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the bridge: the provider page, the OAuth endpoints for Odoo and the upstream callbacks.
+    ///
+    /// SIGHUP reloads the configuration (secrets from `*_env` / `*_file` included) without
+    /// dropping logins in progress; a file that does not load changes nothing and is logged.
+    /// `listen` and `[store]` change only with a restart.
     Serve,
     /// Read and validate the configuration (secrets included), print a summary, and exit.
     CheckConfig,
@@ -99,7 +103,7 @@ pub fn main() -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            match runtime.block_on(crate::serve::serve(config)) {
+            match runtime.block_on(crate::serve::serve(config, cli.config.clone())) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(error) => {
                     eprintln!("login-bridge: {error}");

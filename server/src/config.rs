@@ -133,6 +133,8 @@ struct ProviderFile {
     client_id: String,
     client_secret_env: Option<String>,
     client_secret_file: Option<PathBuf>,
+    fallback_client_secret_env: Option<String>,
+    fallback_client_secret_file: Option<PathBuf>,
     issuer: Option<String>,
     scopes: Option<Vec<String>>,
     // google
@@ -352,6 +354,10 @@ pub struct ProviderConfig {
     pub icon: String,
     pub client_id: String,
     pub client_secret: Secret,
+    /// A second secret for rotating `client_secret` without downtime
+    /// (`fallback_client_secret_env` / `_file`): tried only when the provider refuses
+    /// `client_secret` as `invalid_client`. Remove it once the old secret is deleted upstream.
+    pub fallback_client_secret: Option<Secret>,
     /// Scopes requested (besides `openid` for OpenID Connect kinds).
     pub scopes: Vec<String>,
     /// Where the provider lives and what only this kind needs.
@@ -496,7 +502,7 @@ fn parse_error(path: &Path, text: &str, error: &toml::de::Error) -> ConfigError 
 
 fn refuse_inline_secrets(text: &str, path: &Path) -> Result<(), ConfigError> {
     let value: toml::Value = toml::from_str(text).map_err(|e| parse_error(path, text, &e))?;
-    for (table, secret) in [("odoo", "api_key"), ("provider", "client_secret")] {
+    for (table, secret) in [("odoo", "api_key"), ("provider", "client_secret"), ("provider", "fallback_client_secret")] {
         let entries = value.get(table).and_then(|v| v.as_array()).into_iter().flatten();
         for (index, entry) in entries.enumerate() {
             if entry.get(secret).is_some() {
@@ -622,6 +628,10 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
             return Err(invalid(key("client_id"), "empty", "copy the client id from the provider's app registration"));
         }
         let client_secret = load_secret(&key("client_secret"), entry.client_secret_env.as_deref(), entry.client_secret_file.as_deref(), env)?;
+        let fallback_client_secret = match (&entry.fallback_client_secret_env, &entry.fallback_client_secret_file) {
+            (None, None) => None,
+            (env_name, file) => Some(load_secret(&key("fallback_client_secret"), env_name.as_deref(), file.as_deref(), env)?),
+        };
         let defaults = crate::upstream::kinds::defaults(entry.kind);
         let settings = kind_settings(&entry, &key)?;
         let mut scopes = entry.scopes.clone().unwrap_or_else(|| defaults.scopes.iter().map(|s| s.to_string()).collect());
@@ -645,6 +655,7 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
             kind: entry.kind,
             client_id: entry.client_id,
             client_secret,
+            fallback_client_secret,
             scopes,
             settings,
         });

@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod login;
 pub mod odoo;
 pub mod policy;
+pub mod reload;
 pub mod serve;
 pub mod setup;
 pub mod store;

@@ -2,8 +2,9 @@
 //! It must never bind anywhere but the configured `listen` address.
 
 use crate::{
-    bridge::{AppState, Bridge, StartError},
+    bridge::{Bridge, StartError},
     config::Config,
+    reload::LiveBridge,
 };
 use leptos::config::LeptosOptions;
 use std::{path::PathBuf, time::Duration};
@@ -39,7 +40,8 @@ pub fn leptos_options(config: &Config) -> Result<LeptosOptions, ServeError> {
     Ok(crate::http::assets::with_hashed_names(options, &root))
 }
 
-pub async fn serve(config: Config) -> Result<(), ServeError> {
+/// `config_path` is read again on SIGHUP (`reload`).
+pub async fn serve(config: Config, config_path: PathBuf) -> Result<(), ServeError> {
     let leptos_options = leptos_options(&config)?;
     for warning in config.warnings() {
         tracing::warn!("{warning}");
@@ -47,8 +49,10 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let listen = config.listen;
     let bridge = Bridge::start(config).await?;
     bridge.upstreams.spawn_discovery();
-    spawn_purge(bridge.clone());
-    let app = crate::http::router(AppState { bridge, leptos_options });
+    let live = LiveBridge::new(bridge, leptos_options);
+    spawn_purge(live.clone());
+    crate::reload::reload_on_sighup(live.clone(), config_path);
+    let app = axum::Router::new().fallback_service(live.service());
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|source| ServeError::Bind { addr: listen, source })?;
     tracing::info!(%listen, "login-bridge listening");
     // The peer address is the client's unless it is a trusted proxy (http::client_ip).
@@ -62,11 +66,11 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
 /// tables are counted again. A minute is enough: a request that finds its table at the cap
 /// deletes expired rows itself (store::caps), so capacity comes back when rows expire, not at the
 /// next purge. With several bridges on one PostgreSQL each purges; the work is idempotent.
-fn spawn_purge(bridge: std::sync::Arc<Bridge>) {
+fn spawn_purge(live: std::sync::Arc<LiveBridge>) {
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_secs(60)).await;
-            match bridge.store.purge_expired().await {
+            match live.bridge().store.purge_expired().await {
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(rows = n, "purged expired rows"),
                 Err(error) => tracing::warn!(%error, "purge failed"),

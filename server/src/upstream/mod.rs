@@ -148,6 +148,8 @@ impl Provider {
 #[derive(Clone)]
 pub struct Upstreams {
     providers: Arc<Vec<Arc<Provider>>>,
+    /// The background discovery tasks, stopped when a reload replaces these providers.
+    discovery: Arc<std::sync::Mutex<Vec<tokio::task::AbortHandle>>>,
 }
 
 impl Upstreams {
@@ -174,7 +176,7 @@ impl Upstreams {
                 Ok(Arc::new(provider))
             })
             .collect::<Result<Vec<_>, UpstreamError>>()?;
-        Ok(Self { providers: Arc::new(providers) })
+        Ok(Self { providers: Arc::new(providers), discovery: Arc::default() })
     }
 
     /// Starts one background task per OpenID provider that discovers it and retries with
@@ -183,12 +185,20 @@ impl Upstreams {
         for provider in self.providers.iter() {
             if let Provider::Oidc(_) = provider.as_ref() {
                 let provider = provider.clone();
-                tokio::spawn(async move {
+                let task = tokio::spawn(async move {
                     if let Provider::Oidc(p) = provider.as_ref() {
                         p.keep_discovered().await;
                     }
                 });
+                self.discovery.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(task.abort_handle());
             }
+        }
+    }
+
+    /// Ends the background discovery (a reload replaced these providers).
+    pub fn stop_discovery(&self) {
+        for task in self.discovery.lock().unwrap_or_else(std::sync::PoisonError::into_inner).drain(..) {
+            task.abort();
         }
     }
 
@@ -214,3 +224,30 @@ impl Upstreams {
 
 /// Shared by the OpenID providers: the discovered state behind a lock.
 pub(crate) type Discovered<T> = RwLock<Result<Arc<T>, Availability>>;
+
+/// Whether a token endpoint refused the client itself (wrong client id or secret): the one
+/// answer a `fallback_client_secret` can fix. GitHub says so in a 200 body the crates cannot
+/// parse as a token, hence the look at the raw answer.
+pub(crate) fn refused_client<RE, T>(error: &oauth2::RequestTokenError<RE, T>) -> bool
+where
+    RE: std::error::Error + 'static,
+    T: oauth2::ErrorResponse + serde::Serialize + 'static,
+{
+    match error {
+        oauth2::RequestTokenError::ServerResponse(answer) => serde_json::to_value(answer)
+            .ok()
+            .and_then(|v| v.get("error").and_then(|e| e.as_str()).map(|e| e == "invalid_client"))
+            .unwrap_or(false),
+        oauth2::RequestTokenError::Parse(_, body) => String::from_utf8_lossy(body).contains("incorrect_client_credentials"),
+        _ => false,
+    }
+}
+
+/// Logged when the fallback secret got a token: the admin is mid-rotation and should finish it.
+pub(crate) fn note_fallback_secret_used(provider: &ProviderConfig) {
+    tracing::warn!(
+        provider = %provider.id,
+        fix = "the provider no longer accepts client_secret: put the new secret in client_secret_env/_file and remove fallback_client_secret_*",
+        "the provider refused client_secret as invalid_client and accepted fallback_client_secret"
+    );
+}

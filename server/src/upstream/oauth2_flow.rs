@@ -22,6 +22,8 @@ type ReadyClient = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, Endp
 pub struct OAuth2Provider {
     config: ProviderConfig,
     client: ReadyClient,
+    /// The same client with `fallback_client_secret`, during a secret rotation.
+    fallback: Option<ReadyClient>,
     http: oauth2::reqwest::Client,
 }
 
@@ -46,7 +48,8 @@ impl OAuth2Provider {
             .set_auth_uri(AuthUrl::new(auth).map_err(internal)?)
             .set_token_uri(TokenUrl::new(token).map_err(internal)?)
             .set_redirect_uri(RedirectUrl::new(redirect_uri).map_err(internal)?);
-        Ok(Self { config, client, http })
+        let fallback = config.fallback_client_secret.as_ref().map(|s| client.clone().set_client_secret(ClientSecret::new(s.expose().to_string())));
+        Ok(Self { config, client, fallback, http })
     }
 
     pub fn config(&self) -> &ProviderConfig {
@@ -68,15 +71,31 @@ impl OAuth2Provider {
         AuthorizationStart { url, state: state.secret().clone(), nonce: None, pkce_verifier: verifier.secret().clone() }
     }
 
-    pub async fn finish(&self, code: String, pkce_verifier: String) -> Result<UpstreamIdentity, UpstreamError> {
-        let provider = self.config.display_name.clone();
-        let token = self
-            .client
-            .exchange_code(AuthorizationCode::new(code))
-            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
+    async fn exchange(
+        &self,
+        client: &ReadyClient,
+        code: &str,
+        pkce_verifier: &str,
+    ) -> Result<oauth2::basic::BasicTokenResponse, oauth2::basic::BasicRequestTokenError<oauth2::HttpClientError<oauth2::reqwest::Error>>> {
+        client
+            .exchange_code(AuthorizationCode::new(code.to_string()))
+            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier.to_string()))
             .request_async(&CappedHttp(&self.http))
             .await
-            .map_err(|e| UpstreamError::TokenExchange { provider: provider.clone(), reason: error_chain(&e) })?;
+    }
+
+    pub async fn finish(&self, code: String, pkce_verifier: String) -> Result<UpstreamIdentity, UpstreamError> {
+        let provider = self.config.display_name.clone();
+        let mut answer = self.exchange(&self.client, &code, &pkce_verifier).await;
+        if let (Err(error), Some(fallback)) = (&answer, &self.fallback) {
+            if super::refused_client(error) {
+                answer = self.exchange(fallback, &code, &pkce_verifier).await;
+                if answer.is_ok() {
+                    super::note_fallback_secret_used(&self.config);
+                }
+            }
+        }
+        let token = answer.map_err(|e| UpstreamError::TokenExchange { provider: provider.clone(), reason: error_chain(&e) })?;
         let access_token = token.access_token().secret();
         match &self.config.settings {
             KindSettings::Github { api_url, allowed_organizations, .. } => {

@@ -15,7 +15,7 @@ use openidconnect::{
     core::{
         CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClient, CoreClientAuthMethod, CoreGrantType,
         CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreJwsSigningAlgorithm, CoreResponseMode,
-        CoreResponseType, CoreSubjectIdentifierType, CoreUserInfoClaims,
+        CoreResponseType, CoreSubjectIdentifierType, CoreTokenResponse, CoreUserInfoClaims,
     },
     AdditionalProviderMetadata, AuthenticationFlow, AuthorizationCode, ClientId, ClientSecret, CsrfToken,
     EndpointMaybeSet, EndpointNotSet, EndpointSet, IssuerUrl, JsonWebKeySet, Nonce, OAuth2TokenResponse,
@@ -48,6 +48,11 @@ type Metadata = ProviderMetadata<
     CoreResponseMode,
     CoreResponseType,
     CoreSubjectIdentifierType,
+>;
+
+type TokenError = openidconnect::RequestTokenError<
+    openidconnect::HttpClientError<openidconnect::reqwest::Error>,
+    openidconnect::StandardErrorResponse<openidconnect::core::CoreErrorResponseType>,
 >;
 
 type DiscoveredClient =
@@ -149,6 +154,10 @@ impl OidcProvider {
     }
 
     async fn client(&self) -> Result<(Arc<Metadata>, DiscoveredClient), UpstreamError> {
+        self.client_with(&self.config.client_secret).await
+    }
+
+    async fn client_with(&self, secret: &crate::config::Secret) -> Result<(Arc<Metadata>, DiscoveredClient), UpstreamError> {
         let metadata = match &*self.metadata.read().await {
             Ok(m) => m.clone(),
             Err(Availability::Down(reason)) => {
@@ -161,7 +170,7 @@ impl OidcProvider {
         let client = CoreClient::from_provider_metadata(
             (*metadata).clone(),
             ClientId::new(self.config.client_id.clone()),
-            Some(ClientSecret::new(self.config.client_secret.expose().to_string())),
+            Some(ClientSecret::new(secret.expose().to_string())),
         )
         .set_redirect_uri(self.redirect_uri.clone());
         Ok((metadata, client))
@@ -217,17 +226,30 @@ impl OidcProvider {
         }
     }
 
+    async fn exchange(&self, client: &DiscoveredClient, code: &str, pkce_verifier: &str) -> Result<Result<CoreTokenResponse, TokenError>, UpstreamError> {
+        let request = client
+            .exchange_code(AuthorizationCode::new(code.to_string()))
+            .map_err(|e| UpstreamError::Internal(e.to_string()))?
+            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier.to_string()));
+        Ok(request.request_async(&CappedHttp(&self.http)).await)
+    }
+
     /// Exchanges the code and returns the verified identity.
     pub async fn finish(&self, code: String, pkce_verifier: String, nonce: String) -> Result<UpstreamIdentity, UpstreamError> {
         let provider = self.config.display_name.clone();
-        let (metadata, client) = self.client().await?;
-        let response = client
-            .exchange_code(AuthorizationCode::new(code))
-            .map_err(|e| UpstreamError::Internal(e.to_string()))?
-            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
-            .request_async(&CappedHttp(&self.http))
-            .await
-            .map_err(|e| UpstreamError::TokenExchange { provider: provider.clone(), reason: error_chain(&e) })?;
+        let (metadata, mut client) = self.client().await?;
+        let mut answer = self.exchange(&client, &code, &pkce_verifier).await?;
+        if let (Err(error), Some(fallback)) = (&answer, &self.config.fallback_client_secret) {
+            // A refused client authenticates nothing, so the code is still unused upstream.
+            if super::refused_client(error) {
+                client = self.client_with(fallback).await?.1;
+                answer = self.exchange(&client, &code, &pkce_verifier).await?;
+                if answer.is_ok() {
+                    super::note_fallback_secret_used(&self.config);
+                }
+            }
+        }
+        let response = answer.map_err(|e| UpstreamError::TokenExchange { provider: provider.clone(), reason: error_chain(&e) })?;
         let id_token = response.id_token().ok_or_else(|| UpstreamError::MissingIdToken { provider: provider.clone() })?;
         let nonce = Nonce::new(nonce);
         let templated = matches!(self.config.settings, KindSettings::Microsoft { .. });

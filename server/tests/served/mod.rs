@@ -20,7 +20,9 @@ pub const ALICE_EMAIL: &str = "alice@example.com";
 /// `login-bridge serve`, stderr collected; killed on drop.
 pub struct Served {
     child: std::process::Child,
-    stderr: Option<std::thread::JoinHandle<String>>,
+    stderr: Option<std::thread::JoinHandle<()>>,
+    /// Everything written to stderr so far, line by line as it comes.
+    log: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Served {
@@ -39,13 +41,31 @@ impl Served {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {BIN} serve: {e}"));
-        let mut pipe = child.stderr.take().expect("stderr");
+        let pipe = child.stderr.take().expect("stderr");
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let sink = log.clone();
         let stderr = Some(std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = std::io::Read::read_to_end(&mut pipe, &mut bytes);
-            String::from_utf8_lossy(&bytes).into_owned()
+            for line in std::io::BufRead::lines(std::io::BufReader::new(pipe)).map_while(Result::ok) {
+                let mut log = sink.lock().expect("log");
+                log.push_str(&line);
+                log.push('\n');
+            }
         }));
-        Self { child, stderr }
+        Self { child, stderr, log }
+    }
+
+    /// The log written so far (the process keeps running).
+    pub fn log_so_far(&self) -> String {
+        self.log.lock().expect("log").clone()
+    }
+
+    /// Waits (30 s at most) until the log holds `count` lines containing `text`.
+    pub async fn wait_for_log(&self, text: &str, count: usize) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while self.log_so_far().matches(text).count() < count {
+            assert!(Instant::now() < deadline, "the log never showed `{text}` {count} time(s):\n{}", self.log_so_far());
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// `kill -9 PID`; asserts death by SIGKILL and returns the log.
@@ -59,6 +79,13 @@ impl Served {
         self.log()
     }
 
+    /// Sends the process a signal by name (`HUP`, `TERM`, …) with kill(1).
+    pub fn signal(&self, name: &str) {
+        let pid = self.child.id().to_string();
+        let status = std::process::Command::new("kill").args([&format!("-{name}"), &pid]).status().expect("run kill");
+        assert!(status.success(), "kill -{name} {pid} failed");
+    }
+
     /// Stops the process and returns its log.
     pub fn stop(mut self) -> String {
         let _ = self.child.kill();
@@ -67,7 +94,10 @@ impl Served {
     }
 
     fn log(&mut self) -> String {
-        self.stderr.take().and_then(|h| h.join().ok()).unwrap_or_default()
+        if let Some(reader) = self.stderr.take() {
+            let _ = reader.join();
+        }
+        self.log_so_far()
     }
 }
 
