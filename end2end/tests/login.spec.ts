@@ -30,7 +30,9 @@ test("odoo-initiated without a provider: the person picks one on the bridge page
 test("bridge-initiated: a link with odoo and return_to lands on that Odoo page", async ({ page }) => {
   await page.goto(`${BRIDGE}/?odoo=acme&return_to=/odoo/sales`);
   await expect(page.locator("main[data-hydrated=true]")).toBeVisible();
-  await expect(page.getByText("Acme Corp")).toBeVisible();
+  await expect(page.getByText("Acme Corp", { exact: true })).toBeVisible();
+  // Before the click the page says what Odoo will receive.
+  await expect(page.getByText("Acme Corp receives only your name and email address from the account you choose.")).toBeVisible();
   await page.getByRole("link", { name: "Continue with Dev IdP" }).click();
   await signInAtIdp(page, "alice@example.com");
   await expect(page).toHaveURL(`${ODOO}/odoo/sales`);
