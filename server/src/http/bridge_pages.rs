@@ -199,7 +199,7 @@ pub async fn private_responses(request: axum::extract::Request, next: axum::midd
     response
 }
 
-/// Unix seconds or milliseconds as `YYYY-MM-DD HH:MM UTC`.
+/// Unix milliseconds as `YYYY-MM-DD HH:MM UTC` (`when_secs` for seconds).
 pub fn when_ms(ms: i64) -> String {
     chrono::DateTime::from_timestamp_millis(ms).map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
 }
