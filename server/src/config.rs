@@ -11,7 +11,9 @@ use std::{
 };
 use url::Url;
 
+mod admin;
 mod store;
+pub use admin::AdminConfig;
 pub use store::{StoreBackend, StoreCaps, StoreConfig};
 
 /// A value that must never reach a log line or a page.
@@ -68,6 +70,9 @@ struct ConfigFile {
     odoo: Vec<OdooFile>,
     #[serde(default)]
     provider: Vec<ProviderFile>,
+    /// `[admin]`: who may open `/admin`.
+    #[serde(default)]
+    admin: admin::AdminFile,
 }
 
 /// `[limits]`: every key optional; see `Limits` for the meaning and `Limits::default` for the values.
@@ -180,6 +185,8 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` names the client: the right-most address in it
     /// that is not itself a trusted proxy is the client. Empty = the TCP peer is the client.
     pub trusted_proxies: Vec<IpNet>,
+    /// Who may open the `/admin` dashboard (`[admin] emails`); empty = no dashboard.
+    pub admin: AdminConfig,
 }
 
 /// Requests per client address (the TCP peer, or the address a trusted proxy forwarded).
@@ -664,7 +671,8 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         return Err(invalid("provider", "no [[provider]] entry", "add at least one [[provider]] table"));
     }
 
-    Ok(Config { public_url, listen, store, odoo, providers, limits, trusted_proxies })
+    let admin = admin::parse_admin(file.admin)?;
+    Ok(Config { public_url, listen, store, odoo, providers, limits, trusted_proxies, admin })
 }
 
 /// Addresses (`10.0.0.5`, `::1`) and CIDR ranges (`10.1.0.0/16`), as ranges.

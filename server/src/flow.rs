@@ -16,12 +16,16 @@ pub enum LoginTarget {
     OdooInitiated { odoo_id: String, odoo_state: String, provider_record: Option<i64> },
     /// A link sent the person (`/?odoo=`): the bridge builds Odoo's signin URL and state.
     BridgeInitiated { odoo_id: String, return_to: Option<String> },
+    /// The bridge's own pages (`/account`, `/admin`): the login opens a bridge session, no Odoo token.
+    BridgePage { page: crate::session::BridgePage },
 }
 
 impl LoginTarget {
-    pub fn odoo_id(&self) -> &str {
+    /// The Odoo the login is for; `None` for the admin pages, which belong to no Odoo.
+    pub fn odoo_id(&self) -> Option<&str> {
         match self {
-            Self::OdooInitiated { odoo_id, .. } | Self::BridgeInitiated { odoo_id, .. } => odoo_id,
+            Self::OdooInitiated { odoo_id, .. } | Self::BridgeInitiated { odoo_id, .. } => Some(odoo_id),
+            Self::BridgePage { page } => page.odoo_id(),
         }
     }
 }

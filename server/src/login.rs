@@ -55,8 +55,16 @@ pub struct CallbackAnswer {
     pub iss: Option<String>,
 }
 
-/// Finishes a login and returns where to send the browser (Odoo's signin URL with the token).
-pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow, answer: CallbackAnswer) -> Result<String, BridgeError> {
+/// How a login ends.
+pub enum Finished {
+    /// To Odoo's signin URL with the token.
+    Redirect(String),
+    /// Signed in to the bridge's own pages: the session's cookie and where to go.
+    BridgeSession(crate::session::Opened),
+}
+
+/// Finishes a login and returns where to send the browser.
+pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow, answer: CallbackAnswer) -> Result<Finished, BridgeError> {
     if flow.provider_id != provider_id {
         return Err(BridgeError::ProviderMismatch { got: provider_id.to_string(), expected: flow.provider_id });
     }
@@ -71,8 +79,12 @@ pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow,
     }
     let code = answer.code.ok_or(BridgeError::MalformedCallback)?;
     let identity = provider.finish(code, flow.pkce_verifier, flow.nonce).await?;
+    // The bridge's own pages: a bridge session instead of an Odoo token.
+    if let LoginTarget::BridgePage { page } = flow.target {
+        return crate::session::open(bridge, page, &identity).await.map(Finished::BridgeSession);
+    }
 
-    let odoo_id = flow.target.odoo_id().to_string();
+    let odoo_id = flow.target.odoo_id().ok_or(BridgeError::OdooNotChosen)?.to_string();
     let client = bridge.odoo(&odoo_id).ok_or_else(|| BridgeError::UnknownOdoo(odoo_id.clone()))?;
     let public_base = bridge.config.public_base();
     let record = match &flow.target {
@@ -105,10 +117,12 @@ pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow,
     tracing::info!(provider = provider_id, odoo = %odoo_id, user_id = ?named.user_id, "login succeeded; token issued");
 
     let odoo = client.config();
-    Ok(match flow.target {
+    Ok(Finished::Redirect(match flow.target {
         LoginTarget::OdooInitiated { odoo_state, .. } => implicit_flow_answer(odoo, &token, ODOO_TOKEN_TTL_SECS, &odoo_state),
         LoginTarget::BridgeInitiated { return_to, .. } => bridge_signin_url(odoo, &token, record, return_to.as_deref()),
-    })
+        // Finished above with a bridge session; never reaches the token.
+        LoginTarget::BridgePage { .. } => return Err(BridgeError::OdooNotChosen),
+    }))
 }
 
 /// Who the token names, as Odoo will see it.

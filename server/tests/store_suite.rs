@@ -10,6 +10,7 @@ use common::postgres::TestDb;
 use login_bridge::{
     config::{Secret, StoreBackend, StoreCaps, StoreConfig},
     flow::{LoginTarget, PendingFlow},
+    session::{BridgePage, Session},
     store::{AuditEntry, AuditKind, AuditOutcome, AuditQuery, BlockedUser, Bounded, IdentityLink, IssuedToken, Store, StoreError},
     tokens::{digest, unix_now},
 };
@@ -111,6 +112,7 @@ on_both_engines! {
     cap_zero_is_no_cap(caps(0)),
     counts_heal_after_rows_change_behind_them(caps(3)),
     reopening_keeps_everything(StoreCaps::default()),
+    bridge_sessions_are_hashed_scoped_expire_and_end(StoreCaps::default()),
 }
 
 fn flow(provider: &str) -> PendingFlow {
@@ -394,6 +396,38 @@ async fn purge_deletes_only_expired_rows(h: Harness) {
     assert!(h.store.take_flow("f-live").await.expect("take").is_some());
     assert!(h.store.redeem_token("t-live").await.expect("redeem").is_some());
     assert_eq!(h.store.links(None).await.expect("links").len(), 1, "links never expire");
+}
+
+fn session(page: BridgePage, user: Option<i64>, ttl: i64) -> Session {
+    Session {
+        page,
+        provider_id: "devidp".into(),
+        upstream_subject: "alice-sub".into(),
+        email: Some("alice@example.com".into()),
+        email_verified: true,
+        odoo_user_id: user,
+        expires_at: unix_now() + ttl,
+    }
+}
+
+/// A bridge session is found by its id only (the row holds its hash), keeps what it is for,
+/// ends at its absolute expiry or at sign-out, and the purge deletes only expired ones.
+async fn bridge_sessions_are_hashed_scoped_expire_and_end(h: Harness) {
+    let account = session(BridgePage::Account { odoo_id: "acme".into() }, Some(6), 3600);
+    let admin = Session { email_verified: false, ..session(BridgePage::Admin, None, 3600) };
+    h.store.put_bridge_session("sid-account", &account).await.expect("put");
+    h.store.put_bridge_session("sid-admin", &admin).await.expect("put");
+    h.store.put_bridge_session("sid-old", &session(BridgePage::Admin, None, -1)).await.expect("put");
+    assert_eq!(h.store.bridge_session("sid-account").await.expect("read"), Some(account.clone()));
+    assert_eq!(h.store.bridge_session("sid-admin").await.expect("read"), Some(admin));
+    assert_eq!(h.store.bridge_session("sid-old").await.expect("read"), None, "expired");
+    assert_eq!(h.store.bridge_session(&digest("sid-account")).await.expect("read"), None, "the stored hash opens nothing");
+    assert_eq!(h.store.bridge_session("nope").await.expect("read"), None);
+    assert!(h.store.delete_bridge_session("sid-admin").await.expect("delete"));
+    assert!(!h.store.delete_bridge_session("sid-admin").await.expect("delete"), "once");
+    assert_eq!(h.store.bridge_session("sid-admin").await.expect("read"), None);
+    assert_eq!(h.store.purge_bridge_sessions().await.expect("purge"), 1, "only the expired one");
+    assert_eq!(h.store.bridge_session("sid-account").await.expect("read"), Some(account));
 }
 
 /// At the cap a put is refused with the wait until the oldest row expires; taking a row, or a

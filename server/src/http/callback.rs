@@ -2,13 +2,14 @@
 //! It must never finish a flow whose state is not bound to this browser's cookie.
 
 use super::{
-    cookies::{clear_flow_cookie, flow_cookies},
+    cookies::{clear_flow_cookie, flow_cookies, set_session_cookie},
     error_pages::PageContext,
 };
 use crate::{
     bridge::AppState,
     error::BridgeError,
-    login::{finish_login, CallbackAnswer},
+    login::{finish_login, CallbackAnswer, Finished},
+    session::SESSION_TTL_SECS,
     tokens::same_secret,
 };
 use axum::{
@@ -42,7 +43,7 @@ pub async fn callback(
     }
     let flow = bridge.store.take_flow(&flow_state).await?.ok_or(BridgeError::FlowExpired)?;
     // The pages from here on speak the language the login started in and lead back to its Odoo.
-    let context = PageContext { lang: flow.lang.clone(), odoo_id: Some(flow.target.odoo_id().to_string()) };
+    let context = PageContext { lang: flow.lang.clone(), odoo_id: flow.target.odoo_id().map(str::to_string) };
     let answer = CallbackAnswer {
         code: params.code,
         error: params.error,
@@ -51,7 +52,12 @@ pub async fn callback(
     };
     let result = finish_login(bridge, &provider, flow, answer).await;
     let mut response = match result {
-        Ok(location) => super::see_other(&location).into_response(),
+        Ok(Finished::Redirect(location)) => super::see_other(&location).into_response(),
+        Ok(Finished::BridgeSession(opened)) => {
+            let mut response = super::see_other(&opened.location).into_response();
+            response.headers_mut().append(header::SET_COOKIE, set_session_cookie(&opened.id, secure, SESSION_TTL_SECS));
+            response
+        }
         Err(error) => {
             let mut response = error.into_response();
             response.extensions_mut().insert(context);

@@ -78,10 +78,12 @@ async fn page(bridge: &Bridge, query: LoginPageQuery, accept_language: Option<St
     let link_pairs = match &target {
         LoginTarget::OdooInitiated { .. } => StartParams { odoo: None, return_to: None, ..params.clone() }.target_pairs(),
         LoginTarget::BridgeInitiated { odoo_id, .. } => StartParams { odoo: Some(odoo_id.clone()), ..params.clone() }.target_pairs(),
+        // Not a target this page resolves (the bridge's own pages have their sign-in page).
+        LoginTarget::BridgePage { .. } => Vec::new(),
     };
     let link_query = query_string(&link_pairs);
-    let Some(odoo) = bridge.odoo(target.odoo_id()).map(|c| c.config().clone()) else {
-        return problem_page(bridge, &query, locale, &BridgeError::UnknownOdoo(target.odoo_id().to_string()));
+    let Some(odoo) = target.odoo_id().and_then(|id| bridge.odoo(id)).map(|c| c.config().clone()) else {
+        return problem_page(bridge, &query, locale, &BridgeError::UnknownOdoo(target.odoo_id().unwrap_or_default().to_string()));
     };
 
     let mut providers = Vec::new();

@@ -2,9 +2,12 @@
 //! It must never build a URL from the Host or X-Forwarded-* headers: only from the config
 //! (`X-Forwarded-For` only names the client, and only from a trusted proxy: `client_ip`).
 
+pub mod account;
+pub mod admin;
 pub mod assets;
 pub mod authorize;
 pub mod branding;
+pub mod bridge_pages;
 pub mod callback;
 pub mod client_ip;
 pub mod cookies;
@@ -22,8 +25,8 @@ use axum::{
     http::{header, HeaderValue, StatusCode},
     middleware,
     response::{IntoResponse, Response},
-    routing::get,
-    Router,
+    routing::{get, post},
+    Extension, Router,
 };
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -55,6 +58,7 @@ pub fn see_other(location: &str) -> Response {
 pub fn router(state: AppState) -> Router {
     let site_assets = assets::SiteAssets::load(&state.leptos_options);
     let stylesheet = app::StylesheetHref(site_assets.stylesheet.clone());
+    let bridge_pages = bridge_pages_routes(&state.bridge.config.limits, &site_assets.stylesheet);
     let leptos_context = move || {
         provide_context(stylesheet.clone());
         leptos::nonce::provide_nonce();
@@ -88,6 +92,7 @@ pub fn router(state: AppState) -> Router {
         .route("/branding/{file}", get(branding::stylesheet))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .merge(bridge_pages)
         .leptos_routes_with_context(&state, routes, leptos_context, move || app::shell(options.clone()))
         .layer(middleware::from_fn_with_state(state.bridge.clone(), directory::prepare_page))
         .fallback_service(static_files)
@@ -97,4 +102,27 @@ pub fn router(state: AppState) -> Router {
         // Brotli quality 4: a page compresses in microseconds; 11 would cost milliseconds each.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)).compress_when(assets::compress_html))
         .with_state(state)
+}
+
+/// `/account` and `/admin`: server-rendered, personal (no-store, noindex); their sign-in starts
+/// share the sign-in rate limit.
+fn bridge_pages_routes(limits: &crate::config::Limits, stylesheet: &str) -> Router<AppState> {
+    let sign_in = Router::new()
+        .route("/account/signin/{provider}", get(account::signin_with))
+        .route("/admin/signin/{provider}", get(admin::signin_with));
+    Router::new()
+        .merge(rate_limit::limit(sign_in, rate_limit::Group::SignIn, limits))
+        .route("/account", get(account::show))
+        .route("/account/signin", get(account::signin))
+        .route("/account/unlink", post(account::unlink))
+        .route("/account/revoke", post(account::revoke))
+        .route("/account/signout", post(account::sign_out))
+        .route("/account/pages.css", get(account::stylesheet))
+        .route("/admin", get(admin::dashboard))
+        .route("/admin/audit", get(admin::audit_log))
+        .route("/admin/signin", get(admin::signin))
+        .route("/admin/signout", post(admin::sign_out))
+        .route("/admin/admin.css", get(admin::stylesheet))
+        .layer(middleware::from_fn(bridge_pages::private_responses))
+        .layer(Extension(bridge_pages::SiteStylesheet(stylesheet.to_string())))
 }

@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod caps;
 mod connect;
+mod sessions;
 
 pub use admin::{BlockedUser, LinkRecord};
 pub use audit::{unix_now_ms, AuditCount, AuditEntry, AuditKind, AuditOutcome, AuditQuery};
@@ -230,7 +231,7 @@ impl Store {
         Ok(())
     }
 
-    /// Deletes every expired request, flow and token and counts each table again; returns how
+    /// Deletes every expired request, flow, token and bridge session and counts each capped table again; returns how
     /// many rows went.
     pub async fn purge_expired(&self) -> Result<u64, StoreError> {
         let now = unix_now();
@@ -238,6 +239,7 @@ impl Store {
         for table in Bounded::ALL {
             removed += self.purge_table(table, now).await?;
         }
+        removed += self.purge_bridge_sessions().await?;
         Ok(removed)
     }
 }

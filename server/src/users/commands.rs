@@ -173,9 +173,10 @@ pub async fn revoke(bridge: &Bridge, odoo: Option<&str>, user: &str, out: &mut d
     require_api(client, "ending a user's sessions", ", or change the user's password in Odoo, which also ends their sessions")?;
     let odoo_id = client.config().id.clone();
     let target = resolve_user(client, user).await?;
-    // Spend the tokens minted for them that Odoo has not redeemed yet, then end the sessions.
-    bridge.store.void_tokens(&odoo_id, &bridge_subject(target.id)).await?;
-    client.revoke_sessions(target.id).await.map_err(in_odoo(client))?;
+    crate::revoke::revoke_user_sessions(bridge, client, target.id).await.map_err(|error| match error {
+        crate::revoke::RevokeError::Store(error) => UsersError::Store(error),
+        crate::revoke::RevokeError::Odoo(error) => in_odoo(client)(error),
+    })?;
     writeln!(out, "ended every open Odoo session of {target} in Odoo `{odoo_id}`")?;
     let blocked = bridge.store.is_blocked(&odoo_id, target.id).await?;
     if blocked {

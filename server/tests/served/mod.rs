@@ -132,6 +132,7 @@ pub struct Page {
     pub status: u16,
     pub location: Option<String>,
     pub body: String,
+    pub headers: reqwest::header::HeaderMap,
 }
 
 /// A browser keeping cookies (for 127.0.0.1, whatever the port, as browsers do); redirects
@@ -180,8 +181,15 @@ impl Browser {
             }
         }
         let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok()).map(str::to_string);
+        let headers = response.headers().clone();
         let body = response.text().await.unwrap_or_default();
-        Page { status, location, body }
+        Page { status, location, body, headers }
+    }
+
+    /// A form POST (`application/x-www-form-urlencoded`), not followed.
+    pub async fn post_form(&mut self, url: &str, fields: &[(&str, &str)]) -> Page {
+        let request = self.http.post(url).form(fields);
+        self.send(request, &format!("POST {url}")).await
     }
 
     /// One GET, fragment dropped as a browser does.
