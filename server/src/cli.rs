@@ -42,6 +42,27 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Check the setup end to end and say what to fix: public URL, store, providers, Odoo.
+    ///
+    /// Makes real round trips and changes nothing: GET {public_url}/healthz (and where a proxy
+    /// redirects it); per provider its discovery document, issuer, signing keys, clock and a token
+    /// request with a made-up code that tells right from wrong client credentials; per Odoo its
+    /// version, API key, the technical user's rights, auth_oauth, the provider records, system
+    /// parameters, open sign-up, the stock Odoo.com provider and users without email; the store's
+    /// migrations and a rolled-back write. Each problem comes with the config key or Odoo menu to
+    /// fix. Exit status: 0 without errors (warnings allowed), 1 with errors, 2 when the config
+    /// does not load.
+    Doctor {
+        /// Only this Odoo (`[[odoo]] id`); with a filter, only the filtered parts are checked.
+        #[arg(long = "odoo", value_name = "ID")]
+        odoo: Option<String>,
+        /// Only this provider (`[[provider]] id`); with a filter, only the filtered parts are checked.
+        #[arg(long = "provider", value_name = "ID")]
+        provider: Option<String>,
+        /// Print the report as JSON: {"checks":[{"scope","check","status","message","fix"}],"errors":N,"warnings":N}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Manage who signs in: links, blocks and Odoo sessions.
     ///
     /// List links and blocks, link or unlink an identity, block or unblock a user, or end a
@@ -90,6 +111,7 @@ pub fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Doctor { odoo, provider, json } => crate::doctor::main(&config, crate::doctor::DoctorOptions { odoo, provider }, json),
         Command::Users { command } => crate::users::run(config, command),
         Command::Serve => {
             let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {

@@ -5,6 +5,7 @@
 mod admin;
 mod caps;
 mod connect;
+pub mod inspect;
 
 pub use admin::{BlockedUser, LinkRecord};
 pub use caps::Bounded;
@@ -54,6 +55,9 @@ pub struct IdentityLink {
     pub email: Option<String>,
 }
 
+/// The schema migrations this binary carries (`server/migrations`), applied by `Store::open`.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
@@ -65,7 +69,7 @@ impl Store {
     /// PostgreSQL: sqlx takes an advisory lock around the migrations.
     pub async fn open(config: &StoreConfig) -> Result<Self, StoreError> {
         let pool = connect::connect(&config.backend).await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         tracing::info!(store = %config.backend.describe(), "store open");
         Ok(Self { pool, caps: config.caps })
     }
