@@ -11,6 +11,7 @@ use served::{free_port, Served, BIN};
 use standins::{
     facebook::FacebookStandin,
     github::GithubStandin,
+    microsoft::MicrosoftStandin,
     oidc_core::{Google, Keycloak, OidcStandin},
     Registration, SigningKey,
 };
@@ -21,6 +22,7 @@ const GOOGLE: (&str, &str) = ("1084920377415-doctor.apps.googleusercontent.com",
 const GITHUB: (&str, &str) = ("Ov23liDoctorGitHub01", "doctor-github-secret-5d1f0c9b8e7a6d5c");
 const FACEBOOK: (&str, &str) = ("1234567890123456", "doctor-facebook-secret-9f8e7d6c5b");
 const SSO: (&str, &str) = ("login-bridge", "doctor-keycloak-secret");
+const MICROSOFT: (&str, &str) = ("6731de76-14a6-49ae-97bc-6eba6914391e", "Qx8Q~doctor.microsoft~secret");
 
 // ---------------------------------------------------------------------------------------------
 // The parts
@@ -58,6 +60,11 @@ impl Setup {
     fn github(&mut self, github: &GithubStandin, secret: &str) {
         let body = format!("kind = \"github\"\nclient_id = \"{}\"\nbase_url = \"{}\"\napi_url = \"{}\"", GITHUB.0, github.base_url(), github.api_url());
         self.provider("github", &body, secret);
+    }
+
+    fn microsoft(&mut self, microsoft: &MicrosoftStandin, secret: &str) {
+        let body = format!("kind = \"microsoft\"\nclient_id = \"{}\"\nauthority = \"{}\"\ntenant = \"organizations\"", MICROSOFT.0, microsoft.authority());
+        self.provider("microsoft", &body, secret);
     }
 
     fn db(&self) -> std::path::PathBuf {
@@ -205,10 +212,12 @@ async fn a_healthy_setup_is_all_ok_and_exits_0() {
     let google = google(&public, GOOGLE.1).await;
     let github = GithubStandin::start(registration(GITHUB, &public, "github")).await;
     let sso = OidcStandin::start(Box::new(Keycloak { realm: "acme".into() }), registration(SSO, &public, "sso"), SigningKey::new(3, "doctor-sso")).await;
-    let odoo_url = odoo(&public, &[("google", "Google"), ("github", "GitHub"), ("sso", "Acme SSO")], |_| {}).await;
+    let microsoft = MicrosoftStandin::start(registration(MICROSOFT, &public, "microsoft"), 1).await;
+    let odoo_url = odoo(&public, &[("google", "Google"), ("github", "GitHub"), ("sso", "Acme SSO"), ("microsoft", "Microsoft")], |_| {}).await;
     let mut setup = Setup::new(&public, &odoo_url);
     setup.google(&google, GOOGLE.1);
     setup.github(&github, GITHUB.1);
+    setup.microsoft(&microsoft, MICROSOFT.1);
     setup.provider("sso", &format!("kind = \"oidc\"\ndisplay_name = \"Acme SSO\"\nclient_id = \"{}\"\nissuer = \"{}\"", SSO.0, sso.issuer()), SSO.1);
 
     // The real bridge serves public_url (and creates and migrates the store).
@@ -228,6 +237,9 @@ async fn a_healthy_setup_is_all_ok_and_exits_0() {
     assert!(up, "the bridge did not come up:\n{}", bridge.stop());
 
     let (code, stdout, stderr) = setup.doctor(&[]).await;
+    if std::env::var_os("DOCTOR_SHOW").is_some() {
+        println!("{stdout}");
+    }
     assert_eq!(code, 0, "a healthy setup exits 0:\n{stdout}\n--- stderr:\n{stderr}");
     for line in stdout.lines() {
         assert!(!line.trim_start().starts_with("error") && !line.trim_start().starts_with("warning"), "not ok: {line}\n{stdout}");
@@ -240,6 +252,8 @@ async fn a_healthy_setup_is_all_ok_and_exits_0() {
         "ok      client_credentials: credentials accepted",
         "provider:github\n",
         "provider:sso\n",
+        "provider:microsoft\n",
+        &format!("ok      issuer: the discovery document names issuer {}/{{tenantid}}/v2.0", microsoft.authority()),
         "ok      issuer: the discovery document names issuer",
         "ok      jwks:",
         "ok      clock:",
@@ -282,17 +296,25 @@ async fn a_wrong_client_secret_is_an_error_naming_client_id_and_secret_keys() {
     let google = google(&public, GOOGLE.1).await;
     let github = GithubStandin::start(registration(GITHUB, &public, "github")).await;
     let facebook = FacebookStandin::start(registration(FACEBOOK, &public, "facebook")).await;
+    let microsoft = MicrosoftStandin::start(registration(MICROSOFT, &public, "microsoft"), 1).await;
     let odoo_url = odoo(&public, &[], |_| {}).await;
     let mut setup = Setup::new(&public, &odoo_url);
     setup.google(&google, "GOCSPX-an-old-rotated-secret");
     setup.github(&github, "an-old-github-secret-0000");
     let body = format!("kind = \"facebook\"\nclient_id = \"{}\"\nbase_url = \"{}\"\ngraph_url = \"{}\"", FACEBOOK.0, facebook.base_url(), facebook.graph_url());
     setup.provider("facebook", &body, "an-old-facebook-secret-000");
+    setup.microsoft(&microsoft, "Qx8Q~an.expired~secret");
 
     let (code, report) = setup.doctor_json(&[]).await;
     assert_eq!(code, 1, "a wrong secret is an error");
     assert_counts(&report);
-    for (id, said) in [("google", "invalid_client"), ("github", "incorrect_client_credentials"), ("facebook", "Error validating client secret.")] {
+    let cases = [
+        ("google", "invalid_client"),
+        ("github", "incorrect_client_credentials"),
+        ("facebook", "Error validating client secret."),
+        ("microsoft", "invalid_client: AADSTS7000215"),
+    ];
+    for (id, said) in cases {
         let check = find(&report, &format!("provider:{id}"), "client_credentials");
         assert_eq!(check["status"], "error", "{id}: {check}");
         let message = text(check, "message");
@@ -309,7 +331,7 @@ async fn a_wrong_client_secret_is_an_error_naming_client_id_and_secret_keys() {
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("ok      client_credentials: credentials accepted") && stdout.contains("invalid_grant"), "{stdout}");
     let (_, stdout, _) = setup.doctor(&[]).await;
-    for secret in ["GOCSPX-an-old-rotated-secret", "an-old-github-secret-0000", "an-old-facebook-secret-000", API_KEY] {
+    for secret in ["GOCSPX-an-old-rotated-secret", "an-old-github-secret-0000", "an-old-facebook-secret-000", "Qx8Q~an.expired~secret", API_KEY] {
         assert!(!stdout.contains(secret), "the report must not print a secret:\n{stdout}");
     }
 }
@@ -464,6 +486,17 @@ async fn internal_users_without_email_are_counted_when_linking_by_email() {
     setup.odoo_extra = "link_by_email = false".into();
     let (_, report) = setup.doctor_json(&["--odoo", "acme"]).await;
     assert_eq!(find(&report, "odoo:acme", "users_without_email")["status"], "ok");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn odoo_19_is_checked_over_json_2() {
+    let (code, report, _) = odoo_report(|seed| seed["version"] = json!("19.0")).await;
+    assert_eq!(code, 0, "{report}");
+    assert!(text(find(&report, "odoo:acme", "reachable"), "message").contains("Odoo 19 answers") , "{report}");
+    assert!(text(find(&report, "odoo:acme", "reachable"), "message").contains("JSON-2"), "{report}");
+    assert_eq!(find(&report, "odoo:acme", "user_rights")["status"], "ok", "all_group_ids holds the implied groups: {report}");
+    assert_eq!(find(&report, "odoo:acme", "provider_record:google")["status"], "ok", "{report}");
+    assert_eq!(report["warnings"], 0, "{report}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

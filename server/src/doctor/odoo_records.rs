@@ -47,7 +47,11 @@ fn records(config: &Config, odoo: &OdooConfig, scope: &str, state: &OdooState) -
     let desired = plan::desired_records(config, odoo);
     for record in &desired {
         let key = plan::endpoint_key(&record.auth_endpoint);
-        let name = format!("provider_record:{}", record.provider_id.as_deref().unwrap_or("sso"));
+        // One check per button; the single "Sign in with SSO" button has no provider.
+        let name = match &record.provider_id {
+            Some(id) => format!("provider_record:{id}"),
+            None => "provider_record".to_string(),
+        };
         let mut found: Vec<&ExistingRecord> = state.records.iter().filter(|r| plan::endpoint_key(&r.auth_endpoint) == key).collect();
         found.sort_by_key(|r| (!r.enabled, r.id));
         let Some(existing) = found.first() else {
