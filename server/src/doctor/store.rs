@@ -4,10 +4,15 @@
 use super::Check;
 use crate::{
     config::{Config, StoreBackend},
-    store::inspect::{Inspection, MigrationStatus},
+    store::{
+        inspect::{Inspection, MigrationStatus},
+        StoreError,
+    },
 };
+use std::time::Duration;
 
 pub const SCOPE: &str = "store";
+const OPEN_TIMEOUT: Duration = Duration::from_secs(10);
 
 fn versions(list: &[i64]) -> String {
     list.iter().map(|v| format!("{v:04}")).collect::<Vec<_>>().join(", ")
@@ -26,7 +31,12 @@ pub async fn check(config: &Config) -> Vec<Check> {
             ];
         }
     }
-    let inspection = match Inspection::open(&config.store).await {
+    // A PostgreSQL host that drops packets would hold the first connection for the OS's TCP
+    // timeout (minutes).
+    let opened = tokio::time::timeout(OPEN_TIMEOUT, Inspection::open(&config.store))
+        .await
+        .unwrap_or_else(|_| Err(StoreError::Open { store: described.clone(), reason: format!("no answer within {} s", OPEN_TIMEOUT.as_secs()) }));
+    let inspection = match opened {
         Ok(i) => i,
         Err(e) => {
             let fix = match backend {
