@@ -364,6 +364,32 @@ async fn an_issuer_that_differs_from_discovery_is_an_error() {
     assert_eq!(find(&report, "provider:google", "client_credentials")["status"], "skipped");
 }
 
+/// A host that accepts connections and never answers: every call must give up on its own.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_silent_host_times_out_instead_of_hanging() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let silent = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((socket, _)) = listener.accept().await {
+            held.push(socket);
+        }
+    });
+    let odoo_url = odoo(&silent, &[], |_| {}).await;
+    let mut setup = Setup::new(&silent, &odoo_url);
+    setup.provider("google", &format!("kind = \"google\"\nclient_id = \"x\"\nissuer = \"{silent}\""), "google-secret-value");
+    let started = std::time::Instant::now();
+    let (code, report) = setup.doctor_json(&[]).await;
+    assert!(started.elapsed() < Duration::from_secs(30), "doctor took {:?}", started.elapsed());
+    assert_eq!(code, 1);
+    let discovery = find(&report, "provider:google", "discovery");
+    assert_eq!(discovery["status"], "error");
+    assert!(text(discovery, "message").contains("timed out"), "{discovery}");
+    let reachable = find(&report, "public_url", "reachable");
+    assert_eq!(reachable["status"], "warning", "{reachable}");
+    assert!(text(reachable, "message").contains("timed out"), "{reachable}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // public_url
 
