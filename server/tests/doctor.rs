@@ -322,6 +322,9 @@ async fn a_wrong_client_secret_is_an_error_naming_client_id_and_secret_keys() {
         let fix = text(check, "fix");
         assert!(fix.contains("`client_id`") && fix.contains("`client_secret_env` / `client_secret_file`") && fix.contains(&format!("[[provider]] id = \"{id}\"")), "{id}: {fix}");
     }
+    // Facebook on an http public_url: the config's own warning is part of the report.
+    let warning = find(&report, "config", "warning");
+    assert!(text(warning, "message").contains("provider `facebook`: Facebook only accepts https redirect URIs"), "{warning}");
     // The right one, for contrast: only the made-up code is refused.
     let (code, stdout, _) = {
         let mut fixed = Setup::new(&public, &odoo_url);

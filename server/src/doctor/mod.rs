@@ -191,7 +191,18 @@ pub async fn run(config: &Config, options: &DoctorOptions) -> DoctorReport {
         checks
     };
     let (public, stored, upstream, odoo) = tokio::join!(public_part, store_part, provider_part, odoo_part);
-    DoctorReport { checks: [public, stored, upstream, odoo].concat() }
+    let config_part = if whole { config_warnings(config) } else { Vec::new() };
+    DoctorReport { checks: [config_part, public, stored, upstream, odoo].concat() }
+}
+
+/// What `serve` and `check-config` print as warnings at start (allowed, but not what the admin
+/// expects): each sentence names the key and what to change.
+fn config_warnings(config: &Config) -> Vec<Check> {
+    config
+        .warnings()
+        .into_iter()
+        .map(|warning| Check::warning("config", "warning", warning, "change the config key the warning names as it says, or keep it knowingly"))
+        .collect()
 }
 
 /// The `doctor` subcommand: prints the report (text or JSON) and exits 0 without errors, 1 with.
