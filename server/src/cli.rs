@@ -44,14 +44,23 @@ pub enum Command {
     },
     /// Check the setup end to end and say what to fix: public URL, store, providers, Odoo.
     ///
-    /// Makes real round trips and changes nothing: GET {public_url}/healthz (and where a proxy
-    /// redirects it); per provider its discovery document, issuer, signing keys, clock and a token
-    /// request with a made-up code that tells right from wrong client credentials; per Odoo its
-    /// version, API key, the technical user's rights, auth_oauth, the provider records, system
-    /// parameters, open sign-up, the stock Odoo.com provider and users without email; the store's
-    /// migrations and a rolled-back write. Each problem comes with the config key or Odoo menu to
-    /// fix. Exit status: 0 without errors (warnings allowed), 1 with errors, 2 when the config
-    /// does not load.
+    /// Makes real round trips and changes nothing. Each check is ok, warning, error or skipped;
+    /// each problem comes with the config key or the Odoo menu that fixes it.
+    ///
+    /// public_url: GET {public_url}/healthz, and where a reverse proxy redirects it (a proxy
+    /// forcing https while public_url says http breaks every redirect URI).
+    ///
+    /// store: opens, accepts a write (rolled back), holds the migrations this binary expects.
+    ///
+    /// provider: discovery document and issuer, signing keys, clock, and a token request with
+    /// a made-up code, which tells right from wrong client credentials.
+    ///
+    /// odoo: version, API key, the technical user's rights, auth_oauth, the provider records,
+    /// auth_oauth.authorization_header, open sign-up, the stock Odoo.com provider, users
+    /// without email.
+    ///
+    /// Exit status: 0 without errors (warnings allowed), 1 with errors, 2 when the config does
+    /// not load.
     Doctor {
         /// Only this Odoo (`[[odoo]] id`); with a filter, only the filtered parts are checked.
         #[arg(long = "odoo", value_name = "ID")]
