@@ -10,7 +10,7 @@ use url::Url;
 pub const SCOPE: &str = "public_url";
 
 pub async fn check(config: &Config) -> Vec<Check> {
-    let mut checks = vec![scheme(config)];
+    let mut checks = vec![scheme(config), proxy(config)];
     checks.push(reachable(config).await);
     checks.push(Check::ok(
         SCOPE,
@@ -43,6 +43,34 @@ fn scheme(config: &Config) -> Check {
             "serve the bridge over https (usually a reverse proxy with a certificate) and set `public_url` to the https:// address",
         )
     }
+}
+
+/// The bridge never builds URLs from forwarded headers, but its request limits and tokeninfo's
+/// allow-list need the client's address: behind a proxy that is only known with `trusted_proxies`.
+fn proxy(config: &Config) -> Check {
+    let public_port = config.public_url.port_or_known_default();
+    let public_is_local = is_loopback(&config.public_url);
+    // Something forwards when the port differs, or when a public name reaches a loopback socket.
+    let forwarded = public_port != Some(config.listen.port()) || (!public_is_local && config.listen.ip().is_loopback());
+    if !forwarded {
+        return Check::ok(SCOPE, "proxy", format!("browsers reach the bridge directly on {} (no reverse proxy assumed)", config.listen));
+    }
+    if config.trusted_proxies.is_empty() {
+        return Check::warning(
+            SCOPE,
+            "proxy",
+            format!(
+                "{} is served through a reverse proxy (the bridge listens on {}), but `trusted_proxies` is empty: every browser \
+                 counts as the proxy's address, so the request limits ([limits]) throttle everyone together and \
+                 `tokeninfo_allowed_ips` sees only the proxy",
+                config.public_base(),
+                config.listen
+            ),
+            "set `trusted_proxies` to the proxy's address(es), e.g. [\"127.0.0.1\"], so its X-Forwarded-For names the client",
+        );
+    }
+    let proxies = config.trusted_proxies.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(", ");
+    Check::ok(SCOPE, "proxy", format!("served through a reverse proxy; X-Forwarded-For is believed from {proxies}"))
 }
 
 async fn reachable(config: &Config) -> Check {
@@ -150,4 +178,29 @@ fn redirected(config: &Config, url: &str, status: u16, location: Option<&str>) -
             redirect_uris(config, &served)
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doctor::Status;
+
+    fn config(public_url: &str, listen: &str, proxies: &str) -> Config {
+        let text = format!(
+            "public_url = \"{public_url}\"\nlisten = \"{listen}\"\ntrusted_proxies = [{proxies}]\n[store]\nurl = \"sqlite://x.db\"\n\
+             [[odoo]]\nid = \"acme\"\nurl = \"https://erp.example.com\"\ndatabase = \"acme\"\nodoo_provider_id = 1\n\
+             [[provider]]\nid = \"google\"\nkind = \"google\"\nclient_id = \"id\"\nclient_secret_env = \"S\"\n"
+        );
+        Config::parse(&text, std::path::Path::new("t.toml"), std::path::Path::new("."), &|_| Some("s".into())).expect("config")
+    }
+
+    #[test]
+    fn a_proxy_without_trusted_proxies_is_a_warning() {
+        assert_eq!(proxy(&config("http://127.0.0.1:3000", "127.0.0.1:3000", "")).status, Status::Ok);
+        let behind = proxy(&config("https://login.example.com", "127.0.0.1:3000", ""));
+        assert_eq!(behind.status, Status::Warning);
+        assert!(behind.message.contains("`trusted_proxies` is empty"), "{}", behind.message);
+        assert_eq!(proxy(&config("https://login.example.com", "127.0.0.1:3000", "\"127.0.0.1\"")).status, Status::Ok);
+        assert_eq!(scheme(&config("http://login.example.com", "0.0.0.0:80", "")).status, Status::Warning);
+    }
 }
