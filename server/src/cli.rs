@@ -46,6 +46,36 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Check the setup end to end and say what to fix: public URL, store, providers, Odoo.
+    ///
+    /// Makes real round trips and changes nothing. Each check is ok, warning, error or skipped;
+    /// each problem comes with the config key or the Odoo menu that fixes it.
+    ///
+    /// public_url: GET {public_url}/healthz, and where a reverse proxy redirects it (a proxy
+    /// forcing https while public_url says http breaks every redirect URI).
+    ///
+    /// store: opens, accepts a write (rolled back), holds the migrations this binary expects.
+    ///
+    /// provider: discovery document and issuer, signing keys, clock, and a token request with
+    /// a made-up code, which tells right from wrong client credentials.
+    ///
+    /// odoo: version, API key, the technical user's rights, auth_oauth, the provider records,
+    /// auth_oauth.authorization_header, open sign-up, the stock Odoo.com provider, users
+    /// without email.
+    ///
+    /// Exit status: 0 without errors (warnings allowed), 1 with errors, 2 when the config does
+    /// not load.
+    Doctor {
+        /// Only this Odoo (`[[odoo]] id`); with a filter, only the filtered parts are checked.
+        #[arg(long = "odoo", value_name = "ID")]
+        odoo: Option<String>,
+        /// Only this provider (`[[provider]] id`); with a filter, only the filtered parts are checked.
+        #[arg(long = "provider", value_name = "ID")]
+        provider: Option<String>,
+        /// Print the report as JSON: {"checks":[{"scope","check","status","message","fix"}],"errors":N,"warnings":N}.
+        #[arg(long)]
+        json: bool,
+    },
     /// Manage who signs in: links, blocks and Odoo sessions.
     ///
     /// List links and blocks, link or unlink an identity, block or unblock a user, or end a
@@ -94,6 +124,7 @@ pub fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Command::Doctor { odoo, provider, json } => crate::doctor::main(&config, crate::doctor::DoctorOptions { odoo, provider }, json),
         Command::Users { command } => crate::users::run(config, command),
         Command::Serve => {
             let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {

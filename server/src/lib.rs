@@ -5,6 +5,7 @@ pub mod branding;
 pub mod bridge;
 pub mod cli;
 pub mod config;
+pub mod doctor;
 pub mod error;
 pub mod flow;
 pub mod http;

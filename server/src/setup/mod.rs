@@ -3,7 +3,7 @@
 
 pub mod plan;
 
-mod apply;
+pub(crate) mod apply;
 mod manual;
 
 use crate::{
@@ -68,7 +68,7 @@ pub enum SetupError {
 
 impl SetupError {
     /// Names the fix for the failures an admin can cause (wrong URL, key or rights).
-    fn from_odoo(odoo: &OdooConfig, error: OdooError) -> Self {
+    pub(crate) fn from_odoo(odoo: &OdooConfig, error: OdooError) -> Self {
         let id = odoo.id.clone();
         match error {
             OdooError::Unreachable { url, reason } => Self::Unreachable { odoo: id, url, reason },

@@ -323,7 +323,7 @@ pub fn desired_records(config: &Config, odoo: &OdooConfig) -> Vec<DesiredRecord>
 }
 
 /// Admins paste URLs by hand: a trailing slash or blank must not make setup create a twin.
-fn endpoint_key(endpoint: &str) -> &str {
+pub fn endpoint_key(endpoint: &str) -> &str {
     endpoint.trim().trim_end_matches('/')
 }
 
@@ -335,7 +335,7 @@ pub fn points_at_bridge(config: &Config, endpoint: &str) -> bool {
 }
 
 /// The stock "Odoo.com Accounts" provider, recognised by where it sends people.
-fn is_odoo_com(record: &ExistingRecord) -> bool {
+pub fn is_odoo_com(record: &ExistingRecord) -> bool {
     url::Url::parse(record.auth_endpoint.trim())
         .ok()
         .and_then(|u| u.host_str().map(|h| h.eq_ignore_ascii_case("accounts.odoo.com")))

@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod caps;
 mod connect;
+pub mod inspect;
 mod sessions;
 
 pub use admin::{BlockedUser, LinkRecord};
@@ -57,6 +58,9 @@ pub struct IdentityLink {
     pub email: Option<String>,
 }
 
+/// The schema migrations this binary carries (`server/migrations`), applied by `Store::open`.
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 #[derive(Clone)]
 pub struct Store {
     pool: AnyPool,
@@ -68,7 +72,7 @@ impl Store {
     /// PostgreSQL: sqlx takes an advisory lock around the migrations.
     pub async fn open(config: &StoreConfig) -> Result<Self, StoreError> {
         let pool = connect::connect(&config.backend).await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        MIGRATOR.run(&pool).await?;
         tracing::info!(store = %config.backend.describe(), "store open");
         Ok(Self { pool, caps: config.caps })
     }

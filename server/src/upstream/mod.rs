@@ -2,10 +2,10 @@
 //! provider is not plain OpenID Connect (`oauth2_flow`) or needs extra claim rules (`claims_rules`).
 //! It must never trust an unverified ID token, and never follow an upstream redirect.
 
-mod claims_rules;
+pub(crate) mod claims_rules;
 pub mod kinds;
-mod oauth2_flow;
-mod oidc;
+pub(crate) mod oauth2_flow;
+pub(crate) mod oidc;
 
 use crate::config::{Config, ProviderConfig, ProviderKind};
 use std::{sync::Arc, time::Duration};

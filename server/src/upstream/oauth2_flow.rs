@@ -17,7 +17,31 @@ use serde::Deserialize;
 /// Graph API version the Facebook adapter speaks.
 pub const FACEBOOK_GRAPH_VERSION: &str = "v21.0";
 
-type ReadyClient = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+pub(crate) type ReadyClient = BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
+
+/// The client a GitHub or Facebook login uses (also what `doctor` probes the token endpoint with,
+/// so both authenticate the same way).
+pub(crate) fn basic_client(config: &ProviderConfig, redirect_uri: String) -> Result<ReadyClient, UpstreamError> {
+    let (auth, token) = match &config.settings {
+        KindSettings::Github { web_url, .. } => {
+            let base = web_url.as_str().trim_end_matches('/');
+            (format!("{base}/login/oauth/authorize"), format!("{base}/login/oauth/access_token"))
+        }
+        KindSettings::Facebook { dialog_url, graph_url } => (
+            format!("{}/{FACEBOOK_GRAPH_VERSION}/dialog/oauth", dialog_url.as_str().trim_end_matches('/')),
+            format!("{}/{FACEBOOK_GRAPH_VERSION}/oauth/access_token", graph_url.as_str().trim_end_matches('/')),
+        ),
+        _ => return Err(UpstreamError::Internal(format!("{} is not a plain OAuth 2.0 kind", config.kind.as_str()))),
+    };
+    let internal = |e: url::ParseError| UpstreamError::Internal(e.to_string());
+    Ok(BasicClient::new(ClientId::new(config.client_id.clone()))
+        .set_client_secret(ClientSecret::new(config.client_secret.expose().to_string()))
+        // Both document client_id/client_secret in the body of the token request.
+        .set_auth_type(AuthType::RequestBody)
+        .set_auth_uri(AuthUrl::new(auth).map_err(internal)?)
+        .set_token_uri(TokenUrl::new(token).map_err(internal)?)
+        .set_redirect_uri(RedirectUrl::new(redirect_uri).map_err(internal)?))
+}
 
 pub struct OAuth2Provider {
     config: ProviderConfig,
@@ -29,25 +53,7 @@ pub struct OAuth2Provider {
 
 impl OAuth2Provider {
     pub fn new(config: ProviderConfig, redirect_uri: String, http: oauth2::reqwest::Client) -> Result<Self, UpstreamError> {
-        let (auth, token) = match &config.settings {
-            KindSettings::Github { web_url, .. } => {
-                let base = web_url.as_str().trim_end_matches('/');
-                (format!("{base}/login/oauth/authorize"), format!("{base}/login/oauth/access_token"))
-            }
-            KindSettings::Facebook { dialog_url, graph_url } => (
-                format!("{}/{FACEBOOK_GRAPH_VERSION}/dialog/oauth", dialog_url.as_str().trim_end_matches('/')),
-                format!("{}/{FACEBOOK_GRAPH_VERSION}/oauth/access_token", graph_url.as_str().trim_end_matches('/')),
-            ),
-            _ => return Err(UpstreamError::Internal(format!("{} is not a plain OAuth 2.0 kind", config.kind.as_str()))),
-        };
-        let internal = |e: url::ParseError| UpstreamError::Internal(e.to_string());
-        let client = BasicClient::new(ClientId::new(config.client_id.clone()))
-            .set_client_secret(ClientSecret::new(config.client_secret.expose().to_string()))
-            // Both document client_id/client_secret in the body of the token request.
-            .set_auth_type(AuthType::RequestBody)
-            .set_auth_uri(AuthUrl::new(auth).map_err(internal)?)
-            .set_token_uri(TokenUrl::new(token).map_err(internal)?)
-            .set_redirect_uri(RedirectUrl::new(redirect_uri).map_err(internal)?);
+        let client = basic_client(&config, redirect_uri)?;
         let fallback = config.fallback_client_secret.as_ref().map(|s| client.clone().set_client_secret(ClientSecret::new(s.expose().to_string())));
         Ok(Self { config, client, fallback, http })
     }
