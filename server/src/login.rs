@@ -15,6 +15,7 @@ use crate::{
     tokens::{random_256, unix_now, ODOO_TOKEN_TTL_SECS},
     upstream::UpstreamIdentity,
 };
+pub use crate::audit::LoginFacts;
 
 /// What the browser gets when a login starts: the provider URL and the state to bind by cookie.
 pub struct StartedLogin {
@@ -42,6 +43,9 @@ pub async fn start_login(bridge: &Bridge, provider_id: &str, target: LoginTarget
         nonce: start.nonce,
         target,
         lang: options.lang.and_then(|l| crate::i18n::Locale::from_tag(&l)).map(|l| l.code().to_string()),
+        started_at_ms: Some(crate::store::unix_now_ms()),
+        // The id of the start's span (`correlation::new_flow`), so the callback's lines carry it too.
+        correlation_id: Some(crate::error::correlation_id()),
     };
     bridge.store.put_flow(&start.state, &flow, FLOW_TTL_SECS).await?;
     Ok(StartedLogin { upstream_url: start.url.to_string(), state: start.state })
@@ -56,7 +60,8 @@ pub struct CallbackAnswer {
 }
 
 /// Finishes a login and returns where to send the browser (Odoo's signin URL with the token).
-pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow, answer: CallbackAnswer) -> Result<String, BridgeError> {
+/// `learnt` collects who the person turned out to be, for the audit row, even when it fails.
+pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow, answer: CallbackAnswer, learnt: &mut LoginFacts) -> Result<String, BridgeError> {
     if flow.provider_id != provider_id {
         return Err(BridgeError::ProviderMismatch { got: provider_id.to_string(), expected: flow.provider_id });
     }
@@ -71,6 +76,8 @@ pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow,
     }
     let code = answer.code.ok_or(BridgeError::MalformedCallback)?;
     let identity = provider.finish(code, flow.pkce_verifier, flow.nonce).await?;
+    learnt.upstream_subject = Some(identity.subject.clone());
+    learnt.email = identity.email.clone();
 
     let odoo_id = flow.target.odoo_id().to_string();
     let client = bridge.odoo(&odoo_id).ok_or_else(|| BridgeError::UnknownOdoo(odoo_id.clone()))?;
@@ -87,6 +94,9 @@ pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow,
             return Err(error);
         }
     };
+
+    learnt.odoo_user_id = named.user_id;
+    learnt.odoo_login = named.login.clone();
 
     let token = random_256();
     bridge
@@ -117,6 +127,7 @@ struct NamedInOdoo {
     email: Option<String>,
     name: Option<String>,
     user_id: Option<i64>,
+    login: Option<String>,
 }
 
 /// With API access: find or provision the user and write the link. Without: the predictable
@@ -124,7 +135,7 @@ struct NamedInOdoo {
 async fn name_in_odoo(bridge: &Bridge, client: &OdooClient, identity: &UpstreamIdentity, record: i64) -> Result<NamedInOdoo, BridgeError> {
     if client.config().api.is_none() {
         let subject = predictable_subject(client.config(), identity).map_err(LinkError::from)?;
-        return Ok(NamedInOdoo { subject, email: identity.email.clone(), name: identity.name.clone(), user_id: None });
+        return Ok(NamedInOdoo { subject, email: identity.email.clone(), name: identity.name.clone(), user_id: None, login: None });
     }
     let linked = link_person(client, &bridge.store, identity, record).await?;
     if bridge.store.is_blocked(&client.config().id, linked.user.id).await? {
@@ -134,6 +145,7 @@ async fn name_in_odoo(bridge: &Bridge, client: &OdooClient, identity: &UpstreamI
         email: linked.user.email.clone().or_else(|| identity.email.clone()),
         name: Some(linked.user.name.clone()).filter(|n| !n.is_empty()).or(identity.name.clone()),
         user_id: Some(linked.user.id),
+        login: Some(linked.user.login.clone()),
         subject: linked.subject,
     })
 }

@@ -61,7 +61,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
 /// Expired flows and tokens are deleted every minute so the tables stay small, and the capped
 /// tables are counted again. A minute is enough: a request that finds its table at the cap
 /// deletes expired rows itself (store::caps), so capacity comes back when rows expire, not at the
-/// next purge. With several bridges on one PostgreSQL each purges; the work is idempotent.
+/// next purge. Audit rows older than `[audit] retention_days` go too. With several bridges on one PostgreSQL each purges; the work is idempotent.
 fn spawn_purge(bridge: std::sync::Arc<Bridge>) {
     tokio::spawn(async move {
         loop {
@@ -70,6 +70,12 @@ fn spawn_purge(bridge: std::sync::Arc<Bridge>) {
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(rows = n, "purged expired rows"),
                 Err(error) => tracing::warn!(%error, "purge failed"),
+            }
+            // `[audit] retention_days`: rows past it go on the same beat.
+            match crate::audit::purge_old(&bridge).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(rows = n, "purged audit rows older than [audit] retention_days"),
+                Err(error) => tracing::warn!(%error, "audit purge failed"),
             }
         }
     });

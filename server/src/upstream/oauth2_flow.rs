@@ -70,11 +70,9 @@ impl OAuth2Provider {
 
     pub async fn finish(&self, code: String, pkce_verifier: String) -> Result<UpstreamIdentity, UpstreamError> {
         let provider = self.config.display_name.clone();
-        let token = self
-            .client
-            .exchange_code(AuthorizationCode::new(code))
-            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
-            .request_async(&CappedHttp(&self.http))
+        let exchange = self.client.exchange_code(AuthorizationCode::new(code)).set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier));
+        let http = CappedHttp(&self.http);
+        let token = crate::metrics::time_upstream(&self.config.id, "token", exchange.request_async(&http))
             .await
             .map_err(|e| UpstreamError::TokenExchange { provider: provider.clone(), reason: error_chain(&e) })?;
         let access_token = token.access_token().secret();
@@ -90,7 +88,7 @@ impl OAuth2Provider {
     async fn get_json<T: for<'de> Deserialize<'de>>(&self, url: &str, access_token: &str, accept: &str) -> Result<T, UpstreamError> {
         let provider = self.config.display_name.clone();
         let request = self.http.get(url).bearer_auth(access_token).header("Accept", accept);
-        let bytes = fetch_capped_with(request, url)
+        let bytes = crate::metrics::time_upstream(&self.config.id, "userinfo", fetch_capped_with(request, url))
             .await
             .map_err(|reason| UpstreamError::UserInfo { provider: provider.clone(), reason })?;
         serde_json::from_slice(&bytes).map_err(|e| UpstreamError::UserInfo { provider, reason: format!("{url}: {e}") })

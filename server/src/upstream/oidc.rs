@@ -97,7 +97,7 @@ impl OidcProvider {
 
     /// Fetches discovery and JWKS now; returns whether the provider is usable.
     pub async fn refresh(&self) -> bool {
-        let result = self.discover().await;
+        let result = crate::metrics::time_upstream(&self.config.id, "discovery", self.discover()).await;
         let ok = result.is_ok();
         match &result {
             Ok(_) => tracing::info!(provider = %self.config.id, "provider discovered"),
@@ -221,11 +221,12 @@ impl OidcProvider {
     pub async fn finish(&self, code: String, pkce_verifier: String, nonce: String) -> Result<UpstreamIdentity, UpstreamError> {
         let provider = self.config.display_name.clone();
         let (metadata, client) = self.client().await?;
-        let response = client
+        let exchange = client
             .exchange_code(AuthorizationCode::new(code))
             .map_err(|e| UpstreamError::Internal(e.to_string()))?
-            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
-            .request_async(&CappedHttp(&self.http))
+            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier));
+        let http = CappedHttp(&self.http);
+        let response = crate::metrics::time_upstream(&self.config.id, "token", exchange.request_async(&http))
             .await
             .map_err(|e| UpstreamError::TokenExchange { provider: provider.clone(), reason: error_chain(&e) })?;
         let id_token = response.id_token().ok_or_else(|| UpstreamError::MissingIdToken { provider: provider.clone() })?;
@@ -267,8 +268,8 @@ impl OidcProvider {
             let request = client
                 .user_info(response.access_token().clone(), Some(claims.subject().clone()))
                 .map_err(|e| UpstreamError::Internal(e.to_string()))?;
-            let info: CoreUserInfoClaims = request
-                .request_async(&CappedHttp(&self.http))
+            let http = CappedHttp(&self.http);
+            let info: CoreUserInfoClaims = crate::metrics::time_upstream(&self.config.id, "userinfo", request.request_async(&http))
                 .await
                 .map_err(|e| UpstreamError::UserInfo { provider: provider.clone(), reason: error_chain(&e) })?;
             verified.email = info.email().map(|e| e.as_str().to_string());

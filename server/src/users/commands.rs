@@ -5,7 +5,7 @@ use super::{in_odoo, pick_odoo, require_api, resolve_user, UserRef, UsersError};
 use crate::{
     bridge::Bridge,
     odoo::link::{bridge_subject, provider_record_for, LinkError},
-    store::{BlockedUser, IdentityLink},
+    store::{AuditEntry, AuditKind, AuditOutcome, BlockedUser, IdentityLink},
     tokens::unix_now,
 };
 use std::io::Write;
@@ -85,6 +85,13 @@ pub async fn unlink(bridge: &Bridge, odoo: Option<&str>, target: &UnlinkTarget, 
                 return Err(UsersError::NotLinked { odoo: odoo_id, provider: provider.clone(), subject: subject.to_string() });
             };
             bridge.store.delete_link(provider, subject, &odoo_id).await?;
+            let entry = AuditEntry {
+                provider_id: Some(provider.clone()),
+                upstream_subject: Some(subject.to_string()),
+                odoo_user_id: Some(found.odoo_user_id),
+                ..admin_entry(AuditKind::Unlink, AuditOutcome::Success, &odoo_id, "users unlink")
+            };
+            crate::audit::record(bridge, &entry).await;
             writeln!(
                 out,
                 "removed the link from {provider} subject `{}` to user id {} in Odoo `{odoo_id}`",
@@ -97,6 +104,16 @@ pub async fn unlink(bridge: &Bridge, odoo: Option<&str>, target: &UnlinkTarget, 
             let removed = bridge.store.delete_links_of_user(&odoo_id, target.id).await?;
             if removed.is_empty() {
                 return Err(UsersError::UserHasNoLinks { odoo: odoo_id, user: target.to_string() });
+            }
+            for r in &removed {
+                let entry = AuditEntry {
+                    provider_id: Some(r.link.provider_id.clone()),
+                    upstream_subject: Some(r.link.upstream_subject.clone()),
+                    odoo_user_id: Some(target.id),
+                    odoo_login: target.login.clone(),
+                    ..admin_entry(AuditKind::Unlink, AuditOutcome::Success, &odoo_id, "users unlink")
+                };
+                crate::audit::record(bridge, &entry).await;
             }
             let which = removed
                 .iter()
@@ -175,7 +192,14 @@ pub async fn revoke(bridge: &Bridge, odoo: Option<&str>, user: &str, out: &mut d
     let target = resolve_user(client, user).await?;
     // Spend the tokens minted for them that Odoo has not redeemed yet, then end the sessions.
     bridge.store.void_tokens(&odoo_id, &bridge_subject(target.id)).await?;
-    client.revoke_sessions(target.id).await.map_err(in_odoo(client))?;
+    let revoked = client.revoke_sessions(target.id).await;
+    let (outcome, reason) = match &revoked {
+        Ok(()) => (AuditOutcome::Success, "users revoke".to_string()),
+        Err(error) => (AuditOutcome::Failed, format!("users revoke: {}", crate::error::error_chain(error))),
+    };
+    let entry = AuditEntry { odoo_user_id: Some(target.id), odoo_login: target.login.clone(), ..admin_entry(AuditKind::Revoke, outcome, &odoo_id, &reason) };
+    crate::audit::record(bridge, &entry).await;
+    revoked.map_err(in_odoo(client))?;
     writeln!(out, "ended every open Odoo session of {target} in Odoo `{odoo_id}`")?;
     let blocked = bridge.store.is_blocked(&odoo_id, target.id).await?;
     if blocked {
@@ -184,4 +208,9 @@ pub async fn revoke(bridge: &Bridge, odoo: Option<&str>, user: &str, out: &mut d
         writeln!(out, "they can sign in again at once; `login-bridge users block` keeps them out")?;
     }
     Ok(())
+}
+
+/// An audit row for an admin's command on Odoo `odoo_id` (no client address: it ran here).
+fn admin_entry(kind: AuditKind, outcome: AuditOutcome, odoo_id: &str, reason: &str) -> AuditEntry {
+    AuditEntry { odoo_id: Some(odoo_id.to_string()), reason: Some(reason.to_string()), ..AuditEntry::now(kind, outcome) }
 }
