@@ -48,6 +48,8 @@ pub async fn start_login(bridge: &Bridge, provider_id: &str, target: LoginTarget
         correlation_id: Some(crate::error::correlation_id()),
     };
     bridge.store.put_flow(&start.state, &flow, FLOW_TTL_SECS).await?;
+    // The first line of the flow: its span's correlation id is the one the callback's lines carry.
+    tracing::info!(provider = provider_id, odoo = %flow.target.odoo_id(), "login started; sent to the provider");
     Ok(StartedLogin { upstream_url: start.url.to_string(), state: start.state })
 }
 
