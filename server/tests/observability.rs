@@ -183,6 +183,17 @@ client_secret_env = "SSO_CLIENT_SECRET"
     let body = outside.text().await.unwrap_or_default();
     assert!(!body.contains("login_bridge_"), "nothing of the metrics leaks: {body}");
 
+    // ---- an audit write that fails never fails the login ----------------------------------------
+    let mut sqlite = <sqlx::SqliteConnection as sqlx::Connection>::connect(&format!("sqlite://{}", db.display())).await.expect("open the store");
+    sqlx::query("ALTER TABLE audit_log RENAME TO audit_log_away").execute(&mut sqlite).await.expect("hide the audit table");
+    sso.set_account(Account::new("alice-subject-0001").email(ALICE_EMAIL, true).name("Alice Example"));
+    let mut again = Browser::new();
+    let (page, hops) = again.navigate_to_end(&format!("{public}/login/sso?odoo=acme")).await;
+    assert_eq!(again.odoo_uid(&acme).await, Some(ALICE), "the login must succeed though its audit row cannot be written\n{}", explain(&page, &hops));
+    sqlx::query("ALTER TABLE audit_log_away RENAME TO audit_log").execute(&mut sqlite).await.expect("restore the audit table");
+    let counted = scrape().await;
+    assert_eq!(sample(&counted, &format!("{logins}\"success\"}}")), Some(2.0), "still counted:\n{counted}");
+
     let log = served.stop();
 
     // ---- JSON logs: every line is JSON; one flow's lines share the page's reference ----------
@@ -192,6 +203,10 @@ client_secret_env = "SSO_CLIENT_SECRET"
         .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("--log-format json wrote a line that is not JSON ({e}): {l}")))
         .collect();
     assert!(lines.iter().any(|l| l["fields"]["message"] == "login-bridge listening"), "{log}");
+    assert!(
+        lines.iter().any(|l| l["level"] == "ERROR" && l["fields"]["message"].as_str().is_some_and(|m| m.starts_with("could not write the audit row"))),
+        "the failed audit write is logged:\n{log}"
+    );
     let flow_of = |line: &Value| line["span"]["correlation_id"].as_str().map(str::to_string);
     let of_refused: Vec<&Value> = lines.iter().filter(|l| flow_of(l).as_deref() == Some(reference.as_str())).collect();
     let messages: Vec<&str> = of_refused.iter().filter_map(|l| l["fields"]["message"].as_str()).collect();
@@ -202,9 +217,10 @@ client_secret_env = "SSO_CLIENT_SECRET"
     assert_eq!(refused_line["fields"]["correlation_id"], reference.as_str(), "the error line's own field is the same id");
     // Alice's flow has its own id.
     let starts: Vec<String> = lines.iter().filter(|l| l["fields"]["message"] == "login started; sent to the provider").filter_map(flow_of).collect();
-    assert_eq!(starts.len(), 2, "two flows started: {starts:?}");
-    assert_ne!(starts[0], starts[1], "each flow has its own id");
-    let alice_flow = starts.iter().find(|id| **id != reference).expect("Alice's flow").clone();
+    assert_eq!(starts.len(), 3, "three flows started: {starts:?}");
+    assert!(starts[0] != starts[1] && starts[1] != starts[2] && starts[0] != starts[2], "each flow has its own id: {starts:?}");
+    assert_eq!(starts[1], reference, "the second flow is the refused one");
+    let alice_flow = starts[0].clone();
     assert!(
         lines.iter().any(|l| flow_of(l).as_deref() == Some(alice_flow.as_str()) && l["fields"]["message"] == "login succeeded; token issued"),
         "Alice's callback carries her start's id {alice_flow}\n{log}"

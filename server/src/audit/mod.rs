@@ -139,3 +139,29 @@ pub async fn purge_old(bridge: &Bridge) -> Result<u64, StoreError> {
     let before = unix_now_ms() - i64::from(days) * 86_400_000;
     bridge.store.purge_audit(before).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_are_the_persons_side_failures_the_systems() {
+        let no_account = BridgeError::Link(LinkError::NoAccount { email: "carol@example.com".into() });
+        assert_eq!(outcome_of(&no_account), AuditOutcome::Refused);
+        assert_eq!(reason_of(&no_account), "no_account: no Odoo account for carol@example.com");
+        assert_eq!(outcome_of(&BridgeError::Blocked), AuditOutcome::Refused);
+        let cancelled = BridgeError::UpstreamRefused { provider: "Google".into(), error: "access_denied".into(), description: String::new() };
+        assert_eq!((outcome_of(&cancelled), reason_code(&cancelled)), (AuditOutcome::Refused, "cancelled"));
+        let down = BridgeError::Upstream(UpstreamError::Unavailable { provider: "Google".into(), reason: "timeout".into() });
+        assert_eq!((outcome_of(&down), reason_code(&down)), (AuditOutcome::Failed, "provider_unavailable"));
+        let odoo = BridgeError::Odoo(OdooError::Unreachable { url: "http://odoo".into(), reason: "refused".into() });
+        assert_eq!((outcome_of(&odoo), reason_code(&odoo)), (AuditOutcome::Failed, "odoo_unreachable"));
+    }
+
+    #[test]
+    fn a_long_reason_is_cut_on_a_character_boundary() {
+        let long = BridgeError::UpstreamRefused { provider: "P".into(), error: "x".into(), description: "é".repeat(400) };
+        let reason = reason_of(&long);
+        assert!(reason.ends_with('…') && reason.chars().count() < 520, "{reason}");
+    }
+}
