@@ -338,3 +338,27 @@ async fn metrics_are_not_served_to_an_address_outside_allowed_ips() {
     let error = Config::parse(&bad, Path::new("test.toml"), temp.path(), &common::env).expect_err("a bad address is refused");
     assert!(error.to_string().contains("metrics.allowed_ips"), "{error}");
 }
+
+#[tokio::test]
+async fn rate_limit_hits_and_tokeninfo_refusals_are_counted() {
+    let temp = tempfile::tempdir().expect("tempdir");
+    let text = format!(
+        "{}\n[limits]\ntokeninfo_per_minute = 1\ntokeninfo_burst = 1\n",
+        common::config_text(&temp.path().join("bridge.db"), "http://127.0.0.1:9")
+    );
+    let config = Config::parse(&text, Path::new("test.toml"), temp.path(), &common::env).expect("config parses");
+    let app = common::app(Bridge::start(config).await.expect("bridge starts"));
+    // The registry is the process's: this test reads it directly (in-process requests are not
+    // admitted to /metrics), and only this test in this binary calls tokeninfo.
+    let count = |series: &str| sample(&login_bridge::metrics::metrics().encode(), series).unwrap_or(0.0);
+    let limited = "login_bridge_rate_limited_requests_total{group=\"tokeninfo\"}";
+    let unknown = "login_bridge_tokeninfo_requests_total{result=\"unknown_or_used\"}";
+    let (limited_before, unknown_before) = (count(limited), count(unknown));
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        statuses.push(common::send(&app, "/odoo/tokeninfo?access_token=not-a-token", &[]).await.0);
+    }
+    assert_eq!(statuses, [401, 429, 429]);
+    assert_eq!(count(unknown) - unknown_before, 1.0, "the one call let through was an unknown token");
+    assert_eq!(count(limited) - limited_before, 2.0, "two calls over the limit");
+}
