@@ -15,7 +15,7 @@ use crate::{
     tokens::{random_256, unix_now, ODOO_TOKEN_TTL_SECS},
     upstream::UpstreamIdentity,
 };
-pub use crate::audit::LoginFacts;
+use crate::audit::LoginFacts;
 
 /// What the browser gets when a login starts: the provider URL and the state to bind by cookie.
 pub struct StartedLogin {
@@ -88,7 +88,7 @@ pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow,
         LoginTarget::OdooInitiated { provider_record: Some(record), .. } => *record,
         _ => provider_record_for(client, &public_base, provider_id).await?,
     };
-    let named = match name_in_odoo(bridge, client, &identity, record).await {
+    let named = match name_in_odoo(bridge, client, &identity, record, learnt).await {
         Ok(named) => named,
         Err(error) => {
             // The identity, so an admin can `login-bridge users link` it (the page shows none of it).
@@ -96,9 +96,6 @@ pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow,
             return Err(error);
         }
     };
-
-    learnt.odoo_user_id = named.user_id;
-    learnt.odoo_login = named.login.clone();
 
     let token = random_256();
     bridge
@@ -129,17 +126,19 @@ struct NamedInOdoo {
     email: Option<String>,
     name: Option<String>,
     user_id: Option<i64>,
-    login: Option<String>,
 }
 
 /// With API access: find or provision the user and write the link. Without: the predictable
 /// subject the admin filled in `oauth_uid` beforehand (Odoo then finds the user itself).
-async fn name_in_odoo(bridge: &Bridge, client: &OdooClient, identity: &UpstreamIdentity, record: i64) -> Result<NamedInOdoo, BridgeError> {
+async fn name_in_odoo(bridge: &Bridge, client: &OdooClient, identity: &UpstreamIdentity, record: i64, learnt: &mut LoginFacts) -> Result<NamedInOdoo, BridgeError> {
     if client.config().api.is_none() {
         let subject = predictable_subject(client.config(), identity).map_err(LinkError::from)?;
-        return Ok(NamedInOdoo { subject, email: identity.email.clone(), name: identity.name.clone(), user_id: None, login: None });
+        return Ok(NamedInOdoo { subject, email: identity.email.clone(), name: identity.name.clone(), user_id: None });
     }
     let linked = link_person(client, &bridge.store, identity, record).await?;
+    // Known before the block check, so a blocked person's audit row names their Odoo user.
+    learnt.odoo_user_id = Some(linked.user.id);
+    learnt.odoo_login = Some(linked.user.login.clone());
     if bridge.store.is_blocked(&client.config().id, linked.user.id).await? {
         return Err(BridgeError::Blocked);
     }
@@ -147,7 +146,6 @@ async fn name_in_odoo(bridge: &Bridge, client: &OdooClient, identity: &UpstreamI
         email: linked.user.email.clone().or_else(|| identity.email.clone()),
         name: Some(linked.user.name.clone()).filter(|n| !n.is_empty()).or(identity.name.clone()),
         user_id: Some(linked.user.id),
-        login: Some(linked.user.login.clone()),
         subject: linked.subject,
     })
 }

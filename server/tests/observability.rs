@@ -284,6 +284,24 @@ client_secret_env = "SSO_CLIENT_SECRET"
     let revokes = audit_json(dir, &config, &["--kind", "revoke"]);
     assert_eq!(revokes.len(), 1, "{revokes:#?}");
     assert_eq!((&revokes[0]["outcome"], &revokes[0]["odoo_user_id"], &revokes[0]["odoo_login"]), (&Value::from("success"), &Value::from(ALICE), &Value::from(ALICE_EMAIL)));
+
+    // A blocked person's refusal names their Odoo user; the human log format shows the flow's id.
+    let (code, stdout, stderr) = cli(dir, &config, &["users", "block", "--user", ALICE_EMAIL]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    let served = wait_ready(Served::start(dir, &config, &envs()), &public).await;
+    let mut blocked = Browser::new();
+    let (page, hops) = blocked.navigate_to_end(&format!("{public}/login/sso?odoo=acme")).await;
+    assert_eq!(page.status, 403, "blocked\n{}", explain(&page, &hops));
+    let reference = reference_on(&page.body).expect("a reference on the page");
+    let human = served.stop();
+    let rows = audit_json(dir, &config, &["--user", ALICE_EMAIL, "--outcome", "refused"]);
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!((&rows[0]["odoo_user_id"], &rows[0]["odoo_login"]), (&Value::from(ALICE), &Value::from(ALICE_EMAIL)));
+    assert!(rows[0]["reason"].as_str().is_some_and(|r| r.starts_with("blocked:")), "{:#?}", rows[0]);
+    assert_eq!(rows[0]["correlation_id"], reference.as_str());
+    let tagged = human.lines().filter(|l| l.contains(&format!("flow{{correlation_id={reference}}}"))).count();
+    assert!(tagged >= 3, "the start, the refusal and the error line carry the id in the human format too:\n{human}");
+    assert!(human.lines().all(|l| !l.starts_with('{')), "human format by default:\n{human}");
 }
 
 async fn bridge_keeping(dir: &Path, retention: &str) -> std::sync::Arc<Bridge> {
