@@ -23,8 +23,19 @@ pub struct Cli {
     /// The TOML configuration file.
     #[arg(long, short, global = true, env = "LOGIN_BRIDGE_CONFIG", default_value = "login-bridge.toml")]
     pub config: PathBuf,
+    /// How log lines are written on stderr: `human` (one readable line each) or `json` (one JSON
+    /// object per line, with the flow's `correlation_id` under `span`, for log collectors).
+    #[arg(long, global = true, env = "LOGIN_BRIDGE_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
+    pub log_format: LogFormat,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The format of the log on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Human,
+    Json,
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,11 +95,14 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::users::UsersCommand,
     },
+    /// Show the audit log: logins (success, refused, failed, with the reason), revokes and
+    /// unlinks, newest first, times in UTC. Reads only the store.
+    Audit(crate::audit::cli::AuditArgs),
 }
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    init_tracing();
+    init_tracing(cli.log_format);
     let config = match Config::load(&cli.config) {
         Ok(config) => config,
         Err(error) => {
@@ -126,6 +140,7 @@ pub fn main() -> ExitCode {
         }
         Command::Doctor { odoo, provider, json } => crate::doctor::main(&config, crate::doctor::DoctorOptions { odoo, provider }, json),
         Command::Users { command } => crate::users::run(config, command),
+        Command::Audit(args) => crate::audit::cli::main(&config, &args),
         Command::Serve => {
             let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
                 Ok(rt) => rt,
@@ -145,15 +160,17 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn init_tracing() {
+fn init_tracing(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("LOGIN_BRIDGE_LOG")
         // PostgreSQL's NOTICEs ("relation _sqlx_migrations already exists, skipping" at every
         // start) are not news for an admin.
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx::postgres::notice=warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let _ = match format {
         // Colour codes only for a person at a terminal, never into a log file or journal.
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .try_init();
+        LogFormat::Human => builder.with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr())).try_init(),
+        // The current span (the flow and its correlation id) on each line; the whole span list
+        // would only repeat it.
+        LogFormat::Json => builder.json().with_current_span(true).with_span_list(false).try_init(),
+    };
 }

@@ -12,8 +12,12 @@ use std::{
 use url::Url;
 
 mod admin;
+mod audit;
+mod metrics;
 mod store;
 pub use admin::AdminConfig;
+pub use audit::AuditConfig;
+pub use metrics::MetricsConfig;
 pub use store::{StoreBackend, StoreCaps, StoreConfig};
 
 /// A value that must never reach a log line or a page.
@@ -66,6 +70,10 @@ struct ConfigFile {
     /// Request limits per client address.
     #[serde(default)]
     limits: LimitsFile,
+    #[serde(default)]
+    metrics: metrics::MetricsFile,
+    #[serde(default)]
+    audit: audit::AuditFile,
     #[serde(default)]
     odoo: Vec<OdooFile>,
     #[serde(default)]
@@ -187,6 +195,10 @@ pub struct Config {
     pub trusted_proxies: Vec<IpNet>,
     /// Who may open the `/admin` dashboard (`[admin] emails`); empty = no dashboard.
     pub admin: AdminConfig,
+    /// Who may read `GET /metrics`.
+    pub metrics: MetricsConfig,
+    /// How long audit rows are kept.
+    pub audit: AuditConfig,
 }
 
 /// Requests per client address (the TCP peer, or the address a trusted proxy forwarded).
@@ -542,6 +554,8 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         return Err(invalid("trusted_proxies", format!("`{all}` trusts every address, so any client could say who it is"), "list only the addresses of your reverse proxies, e.g. [\"127.0.0.1\"]"));
     }
     let limits = check_limits(&file.limits)?;
+    let metrics = metrics::parse_metrics(file.metrics)?;
+    let audit = audit::parse_audit(file.audit);
 
     if file.odoo.is_empty() {
         return Err(invalid("odoo", "no [[odoo]] entry", "add at least one [[odoo]] table with id, url and database"));
@@ -672,7 +686,7 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
     }
 
     let admin = admin::parse_admin(file.admin)?;
-    Ok(Config { public_url, listen, store, odoo, providers, limits, trusted_proxies, admin })
+    Ok(Config { public_url, listen, store, odoo, providers, limits, trusted_proxies, admin, metrics, audit })
 }
 
 /// Addresses (`10.0.0.5`, `::1`) and CIDR ranges (`10.1.0.0/16`), as ranges.

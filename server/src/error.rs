@@ -48,9 +48,10 @@ pub enum BridgeError {
     Store(#[from] StoreError),
 }
 
-/// A short random id that ties the page a person sees to the log line an admin greps.
+/// A short random id that ties the page a person sees to the log line an admin greps: inside a
+/// login flow, the flow's own id (`correlation`), which every log line of the flow carries too.
 pub fn correlation_id() -> String {
-    crate::tokens::random_256().chars().filter(|c| c.is_ascii_alphanumeric()).take(12).collect()
+    crate::correlation::current().unwrap_or_else(crate::correlation::fresh)
 }
 
 /// Flattens an error and its sources into one line for logs and admin-facing messages.

@@ -41,4 +41,24 @@ pub struct PendingFlow {
     /// The language of the page the login started from.
     #[serde(default)]
     pub lang: Option<String>,
+    /// When the login started (Unix ms), for the flow-duration metric and the audit row.
+    /// `None` for flows stored before it existed.
+    #[serde(default)]
+    pub started_at_ms: Option<i64>,
+    /// The flow's correlation id (`correlation`): the start's log lines, the callback's and the
+    /// error page all show it. `None` for flows stored before it existed.
+    #[serde(default)]
+    pub correlation_id: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flow_stored_before_timing_and_correlation_still_parses() {
+        let stored = r#"{"provider_id":"google","pkce_verifier":"v","nonce":null,"target":{"kind":"bridge_initiated","odoo_id":"acme","return_to":null}}"#;
+        let flow: PendingFlow = serde_json::from_str(stored).expect("an old flow parses");
+        assert_eq!((flow.started_at_ms, flow.correlation_id), (None, None));
+    }
 }

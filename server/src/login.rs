@@ -15,6 +15,7 @@ use crate::{
     tokens::{random_256, unix_now, ODOO_TOKEN_TTL_SECS},
     upstream::UpstreamIdentity,
 };
+use crate::audit::LoginFacts;
 
 /// What the browser gets when a login starts: the provider URL and the state to bind by cookie.
 pub struct StartedLogin {
@@ -42,8 +43,13 @@ pub async fn start_login(bridge: &Bridge, provider_id: &str, target: LoginTarget
         nonce: start.nonce,
         target,
         lang: options.lang.and_then(|l| crate::i18n::Locale::from_tag(&l)).map(|l| l.code().to_string()),
+        started_at_ms: Some(crate::store::unix_now_ms()),
+        // The id of the start's span (`correlation::new_flow`), so the callback's lines carry it too.
+        correlation_id: Some(crate::error::correlation_id()),
     };
     bridge.store.put_flow(&start.state, &flow, FLOW_TTL_SECS).await?;
+    // The first line of the flow: its span's correlation id is the one the callback's lines carry.
+    tracing::info!(provider = provider_id, odoo = ?flow.target.odoo_id(), "login started; sent to the provider");
     Ok(StartedLogin { upstream_url: start.url.to_string(), state: start.state })
 }
 
@@ -64,7 +70,8 @@ pub enum Finished {
 }
 
 /// Finishes a login and returns where to send the browser.
-pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow, answer: CallbackAnswer) -> Result<Finished, BridgeError> {
+/// `learnt` collects who the person turned out to be, for the audit row, even when it fails.
+pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow, answer: CallbackAnswer, learnt: &mut LoginFacts) -> Result<Finished, BridgeError> {
     if flow.provider_id != provider_id {
         return Err(BridgeError::ProviderMismatch { got: provider_id.to_string(), expected: flow.provider_id });
     }
@@ -79,6 +86,8 @@ pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow,
     }
     let code = answer.code.ok_or(BridgeError::MalformedCallback)?;
     let identity = provider.finish(code, flow.pkce_verifier, flow.nonce).await?;
+    learnt.upstream_subject = Some(identity.subject.clone());
+    learnt.email = identity.email.clone();
     // The bridge's own pages: a bridge session instead of an Odoo token.
     if let LoginTarget::BridgePage { page } = flow.target {
         return crate::session::open(bridge, page, &identity).await.map(Finished::BridgeSession);
@@ -91,7 +100,7 @@ pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow,
         LoginTarget::OdooInitiated { provider_record: Some(record), .. } => *record,
         _ => provider_record_for(client, &public_base, provider_id).await?,
     };
-    let named = match name_in_odoo(bridge, client, &identity, record).await {
+    let named = match name_in_odoo(bridge, client, &identity, record, learnt).await {
         Ok(named) => named,
         Err(error) => {
             // The identity, so an admin can `login-bridge users link` it (the page shows none of it).
@@ -135,12 +144,15 @@ struct NamedInOdoo {
 
 /// With API access: find or provision the user and write the link. Without: the predictable
 /// subject the admin filled in `oauth_uid` beforehand (Odoo then finds the user itself).
-async fn name_in_odoo(bridge: &Bridge, client: &OdooClient, identity: &UpstreamIdentity, record: i64) -> Result<NamedInOdoo, BridgeError> {
+async fn name_in_odoo(bridge: &Bridge, client: &OdooClient, identity: &UpstreamIdentity, record: i64, learnt: &mut LoginFacts) -> Result<NamedInOdoo, BridgeError> {
     if client.config().api.is_none() {
         let subject = predictable_subject(client.config(), identity).map_err(LinkError::from)?;
         return Ok(NamedInOdoo { subject, email: identity.email.clone(), name: identity.name.clone(), user_id: None });
     }
     let linked = link_person(client, &bridge.store, identity, record).await?;
+    // Known before the block check, so a blocked person's audit row names their Odoo user.
+    learnt.odoo_user_id = Some(linked.user.id);
+    learnt.odoo_login = Some(linked.user.login.clone());
     if bridge.store.is_blocked(&client.config().id, linked.user.id).await? {
         return Err(BridgeError::Blocked);
     }

@@ -65,15 +65,23 @@ pub async fn serve(config: Config, config_path: PathBuf) -> Result<(), ServeErro
 /// Expired flows and tokens are deleted every minute so the tables stay small, and the capped
 /// tables are counted again. A minute is enough: a request that finds its table at the cap
 /// deletes expired rows itself (store::caps), so capacity comes back when rows expire, not at the
-/// next purge. With several bridges on one PostgreSQL each purges; the work is idempotent.
+/// next purge. Audit rows older than `[audit] retention_days` go too. With several bridges on one
+/// PostgreSQL each purges; the work is idempotent.
 fn spawn_purge(live: std::sync::Arc<LiveBridge>) {
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_secs(60)).await;
-            match live.bridge().store.purge_expired().await {
+            let bridge = live.bridge();
+            match bridge.store.purge_expired().await {
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(rows = n, "purged expired rows"),
                 Err(error) => tracing::warn!(%error, "purge failed"),
+            }
+            // `[audit] retention_days`: rows past it go on the same beat.
+            match crate::audit::purge_old(&bridge).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(rows = n, "purged audit rows older than [audit] retention_days"),
+                Err(error) => tracing::warn!(%error, "audit purge failed"),
             }
         }
     });

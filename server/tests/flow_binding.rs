@@ -16,6 +16,8 @@ fn bridge_initiated_flow() -> PendingFlow {
         nonce: Some("n".into()),
         target: LoginTarget::BridgeInitiated { odoo_id: "acme".into(), return_to: None },
         lang: None,
+        started_at_ms: None,
+        correlation_id: None,
     }
 }
 

@@ -772,8 +772,17 @@ async fn no_command_page_header_or_log_line_ever_shows_a_secret() {
     assert!(stderr.contains("login-bridge listening"), "{stderr}");
     covered.push(format!("serve (logins) stopped by SIGTERM ({status:?}), {} lines of log", stderr.lines().count()));
 
-    // A fresh process (fresh request limits) for the error pages and a flood.
-    let served = wait_ready(Served::start(dir, config, &envs), &public).await;
+    // A fresh process (fresh request limits) for the error pages and a flood, logging JSON
+    // (`LOGIN_BRIDGE_LOG_FORMAT`): a secret must not show escaped into a JSON string either.
+    let mut json_envs = envs.to_vec();
+    json_envs.push(("LOGIN_BRIDGE_LOG_FORMAT", "json"));
+    let served = wait_ready(Served::start(dir, config, &json_envs), &public).await;
+    // A successful login in that format too (the client secret and API key at work again).
+    let mut json_browser = Browser::new(&outputs);
+    let (page, hops) = json_browser.navigate(&format!("{public}/login/sso?odoo=acme")).await;
+    assert_eq!(json_browser.odoo_uid(&acme_url).await, Some(ALICE), "login with JSON logs\n{}", describe(&page, &hops));
+    browser.get(&format!("{public}/metrics")).await;
+    covered.push("a login and GET /metrics with JSON logs".into());
     // Error pages: requests that fail a check.
     let signin = format!("{acme_url}/auth_oauth/signin");
     let authorize = |redirect: &str, client: &str| {
@@ -819,6 +828,10 @@ async fn no_command_page_header_or_log_line_ever_shows_a_secret() {
     let (status, stdout, stderr) = served.stop().await;
     outputs.add("stdout of `login-bridge serve` (errors)", stdout.clone());
     outputs.add("stderr of `login-bridge serve` (errors)", stderr.clone());
+    for line in stderr.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(serde_json::from_str::<Value>(line).is_ok(), "LOGIN_BRIDGE_LOG_FORMAT=json wrote a line that is not JSON: {line}");
+    }
+    assert!(stderr.contains("\"level\":\"DEBUG\""), "debug lines in JSON:\n{stderr}");
     covered.push(format!("serve (error pages) stopped by SIGTERM ({status:?}), {} lines of log", stderr.lines().count()));
 
     // ---- users (after serve: the store holds links now) --------------------------------------
@@ -834,6 +847,12 @@ async fn no_command_page_header_or_log_line_ever_shows_a_secret() {
     let run = run_cli(&outputs, dir, config, &["users", "link", "--odoo", "acme", "--provider", "sso", "--subject", "someone", "--user", "nobody@example.com"], &envs).await;
     expect_code(&run, 1, "users link to an unknown user");
     covered.push("users list / list --json / revoke (key accepted, key refused) / link (unknown user)".into());
+    let run = run_cli(&outputs, dir, config, &["audit"], &envs).await;
+    expect_code(&run, 0, "audit");
+    assert!(run.stdout.contains(ALICE_EMAIL) && run.stdout.contains("refused"), "the audit log lists the logins:\n{}", run.stdout);
+    let run = run_cli(&outputs, dir, config, &["--log-format", "json", "audit", "--json"], &envs).await;
+    expect_code(&run, 0, "audit --json");
+    covered.push("audit / audit --json (rows of every login above, reasons included)".into());
 
     // ---- start failures -----------------------------------------------------------------------
     let taken = std::net::TcpListener::bind(("127.0.0.1", port)).expect("take the bridge's port");

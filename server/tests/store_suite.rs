@@ -122,6 +122,8 @@ fn flow(provider: &str) -> PendingFlow {
         nonce: Some("nonce".into()),
         target: LoginTarget::BridgeInitiated { odoo_id: "acme".into(), return_to: Some("/odoo/sales".into()) },
         lang: Some("fr".into()),
+        started_at_ms: Some(1_800_000_000_000),
+        correlation_id: Some("Corr3lation1".into()),
     }
 }
 

@@ -2,11 +2,14 @@
 //! It must never finish a flow whose state is not bound to this browser's cookie.
 
 use super::{
+    client_ip::ClientIp,
     cookies::{clear_flow_cookie, flow_cookies, set_session_cookie},
     error_pages::PageContext,
 };
 use crate::{
+    audit::{login_finished, FlowRecord, LoginFacts},
     bridge::AppState,
+    correlation,
     error::BridgeError,
     login::{finish_login, CallbackAnswer, Finished},
     session::SESSION_TTL_SECS,
@@ -31,6 +34,7 @@ pub struct CallbackParams {
 pub async fn callback(
     State(state): State<AppState>,
     Path(provider): Path<String>,
+    client: ClientIp,
     headers: HeaderMap,
     Query(params): Query<CallbackParams>,
 ) -> Result<Response, BridgeError> {
@@ -50,20 +54,28 @@ pub async fn callback(
         error_description: params.error_description,
         iss: params.iss,
     };
-    let result = finish_login(bridge, &provider, flow, answer).await;
-    let mut response = match result {
-        Ok(Finished::Redirect(location)) => super::see_other(&location).into_response(),
-        Ok(Finished::BridgeSession(opened)) => {
-            let mut response = super::see_other(&opened.location).into_response();
-            response.headers_mut().append(header::SET_COOKIE, set_session_cookie(&opened.id, secure, SESSION_TTL_SECS));
-            response
+    let record = FlowRecord::of(&flow);
+    // The rest runs in the flow's span: its log lines and error page carry the start's id.
+    let id = record.correlation_id.clone().unwrap_or_else(correlation::fresh);
+    let mut response = correlation::in_flow(id, async {
+        let mut facts = LoginFacts::default();
+        let result = finish_login(bridge, &provider, flow, answer, &mut facts).await;
+        login_finished(bridge, &record, client, facts, result.as_ref().err()).await;
+        match result {
+            Ok(Finished::Redirect(location)) => super::see_other(&location).into_response(),
+            Ok(Finished::BridgeSession(opened)) => {
+                let mut response = super::see_other(&opened.location).into_response();
+                response.headers_mut().append(header::SET_COOKIE, set_session_cookie(&opened.id, secure, SESSION_TTL_SECS));
+                response
+            }
+            Err(error) => {
+                let mut response = error.into_response();
+                response.extensions_mut().insert(context);
+                response
+            }
         }
-        Err(error) => {
-            let mut response = error.into_response();
-            response.extensions_mut().insert(context);
-            response
-        }
-    };
+    })
+    .await;
     response.headers_mut().append(header::SET_COOKIE, clear_flow_cookie(secure));
     Ok(response)
 }

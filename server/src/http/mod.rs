@@ -14,6 +14,7 @@ pub mod cookies;
 pub mod directory;
 pub mod error_pages;
 pub mod health;
+pub mod metrics;
 pub mod pages;
 pub mod rate_limit;
 pub mod security_headers;
@@ -79,11 +80,13 @@ pub fn router(state: AppState) -> Router {
     let limits = state.bridge.config.limits;
     let header_policy = security_headers::HeaderPolicy { https: state.bridge.config.secure_cookies() };
     // Every request that starts, resumes or finishes a sign-in shares one bucket per client.
+    // A start is a new flow with its own correlation id; the callback takes the flow's.
     let sign_in = Router::new()
         .route("/odoo/authorize", get(authorize::authorize_any))
         .route("/odoo/authorize/{provider}", get(authorize::authorize_with_provider))
         .route("/login", get(start::start_by_email))
         .route("/login/{provider}", get(start::start_get).post(start::start_post))
+        .route_layer(middleware::from_fn(crate::correlation::new_flow))
         .route("/callback/{provider}", get(callback::callback));
     let token_info = Router::new().route("/odoo/tokeninfo", get(tokeninfo::tokeninfo));
     Router::new()
@@ -93,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .merge(bridge_pages)
+        .route("/metrics", get(metrics::metrics))
         .leptos_routes_with_context(&state, routes, leptos_context, move || app::shell(options.clone()))
         .layer(middleware::from_fn_with_state(state.bridge.clone(), directory::prepare_page))
         .fallback_service(static_files)

@@ -23,6 +23,16 @@ pub enum Group {
     TokenInfo,
 }
 
+impl Group {
+    /// The `group` label of `login_bridge_rate_limited_requests_total`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::SignIn => "sign_in",
+            Self::TokenInfo => "tokeninfo",
+        }
+    }
+}
+
 /// Keys the limit on the address `client_ip::remember` decided.
 #[derive(Clone, Copy, Debug)]
 struct ClientIpKey;
@@ -88,6 +98,7 @@ async fn answer(State(group): State<Group>, request: Request, next: Next) -> Res
     let Some(Limited { retry_after }) = response.extensions().get::<Limited>().copied() else {
         return response;
     };
+    crate::metrics::metrics().rate_limited(group.label());
     let mut response = match group {
         Group::SignIn => BridgeError::TooManyRequests { ip: client.to_string(), retry_after }.into_response(),
         Group::TokenInfo => {

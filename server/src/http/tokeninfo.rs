@@ -4,7 +4,7 @@
 //! and never use up a token on a call it refuses for the caller's address.
 
 use super::client_ip::ClientIp;
-use crate::{bridge::AppState, config::Config, error::correlation_id};
+use crate::{bridge::AppState, config::Config, error::correlation_id, metrics::metrics};
 use axum::{
     extract::{Query, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -21,20 +21,54 @@ pub struct TokenInfoParams {
     odoo: Option<String>,
 }
 
-pub async fn tokeninfo(State(state): State<AppState>, client: ClientIp, headers: HeaderMap, Query(params): Query<TokenInfoParams>) -> Response {
+pub async fn tokeninfo(state: State<AppState>, client: ClientIp, headers: HeaderMap, params: Query<TokenInfoParams>) -> Response {
+    let (result, response) = answer(state, client, headers, params).await;
+    metrics().tokeninfo(result.label());
+    response
+}
+
+/// How a tokeninfo call ended, as the `result` label of `login_bridge_tokeninfo_requests_total`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    Ok,
+    /// No token, or sent twice.
+    BadRequest,
+    /// Unknown, already redeemed or expired.
+    UnknownOrUsed,
+    /// A live token of another Odoo than the one asking.
+    WrongOdoo,
+    /// The caller's address is not in `tokeninfo_allowed_ips`.
+    RefusedIp,
+    StoreError,
+}
+
+impl Outcome {
+    fn label(self) -> &'static str {
+        match self {
+            Self::Ok => "ok",
+            Self::BadRequest => "bad_request",
+            Self::UnknownOrUsed => "unknown_or_used",
+            Self::WrongOdoo => "wrong_odoo",
+            Self::RefusedIp => "refused_ip",
+            Self::StoreError => "store_error",
+        }
+    }
+}
+
+async fn answer(State(state): State<AppState>, client: ClientIp, headers: HeaderMap, Query(params): Query<TokenInfoParams>) -> (Outcome, Response) {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
         .map(|t| t.trim().to_string());
     let token = match (bearer, params.access_token) {
-        (Some(_), Some(_)) => return refuse(StatusCode::BAD_REQUEST, "invalid_request", "the token was sent twice"),
+        (Some(_), Some(_)) => return (Outcome::BadRequest, refuse(StatusCode::BAD_REQUEST, "invalid_request", "the token was sent twice")),
         (Some(t), None) | (None, Some(t)) if !t.is_empty() => t,
-        _ => return refuse(StatusCode::UNAUTHORIZED, "invalid_token", "no token"),
+        _ => return (Outcome::BadRequest, refuse(StatusCode::UNAUTHORIZED, "invalid_token", "no token")),
     };
     let admitted = match admitted_odoos(&state.bridge.config, client, params.odoo.as_deref()) {
         Ok(admitted) => admitted,
-        Err(refusal) => return refusal,
+        Err(refusal) => return (Outcome::RefusedIp, refusal),
     };
     let redeemed = match &admitted {
         None => state.bridge.store.redeem_token(&token).await,
@@ -52,15 +86,15 @@ pub async fn tokeninfo(State(state): State<AppState>, client: ClientIp, headers:
             });
             let mut response = Json(body).into_response();
             response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-            response
+            (Outcome::Ok, response)
         }
         Ok(Some(issued)) => {
             tracing::warn!(token_odoo = %issued.odoo_id, asking_odoo = ?params.odoo, "token presented to the wrong Odoo");
-            refuse(StatusCode::UNAUTHORIZED, "invalid_token", "token not valid")
+            (Outcome::WrongOdoo, refuse(StatusCode::UNAUTHORIZED, "invalid_token", "token not valid"))
         }
         Ok(None) if admitted.is_some() => refused_token(&state, client, &token).await,
-        Ok(None) => refuse(StatusCode::UNAUTHORIZED, "invalid_token", "token not valid"),
-        Err(error) => store_failure(&error),
+        Ok(None) => (Outcome::UnknownOrUsed, refuse(StatusCode::UNAUTHORIZED, "invalid_token", "token not valid")),
+        Err(error) => (Outcome::StoreError, store_failure(&error)),
     }
 }
 
@@ -86,12 +120,12 @@ fn admitted_odoos<'a>(config: &'a Config, client: ClientIp, asked: Option<&str>)
 
 /// Nothing was redeemed for an allow-listed caller: a live token of an Odoo that refuses this
 /// address gets the 403 that says where to allow it (and stays usable); anything else is 401.
-async fn refused_token(state: &AppState, client: ClientIp, token: &str) -> Response {
+async fn refused_token(state: &AppState, client: ClientIp, token: &str) -> (Outcome, Response) {
     let config = &state.bridge.config;
     match state.bridge.store.token_odoo(token).await {
-        Ok(Some(odoo_id)) => refuse_caller(config, client, Some(&odoo_id)),
-        Ok(None) => refuse(StatusCode::UNAUTHORIZED, "invalid_token", "token not valid"),
-        Err(error) => store_failure(&error),
+        Ok(Some(odoo_id)) => (Outcome::RefusedIp, refuse_caller(config, client, Some(&odoo_id))),
+        Ok(None) => (Outcome::UnknownOrUsed, refuse(StatusCode::UNAUTHORIZED, "invalid_token", "token not valid")),
+        Err(error) => (Outcome::StoreError, store_failure(&error)),
     }
 }
 

@@ -122,8 +122,13 @@ impl OdooClient {
         OdooError::Unreachable { url: self.config.base(), reason: crate::error::error_chain(e) }
     }
 
-    /// A JSON-RPC call (`/jsonrpc`, or another JSON-RPC route such as version_info).
+    /// A JSON-RPC call (`/jsonrpc`, or another JSON-RPC route such as version_info), timed
+    /// for `login_bridge_odoo_request_duration_seconds` by `what` (the code's name for the call).
     async fn rpc(&self, path: &str, params: Value, what: &str) -> Result<Value, OdooError> {
+        crate::metrics::time_odoo(&self.config.id, what, self.rpc_untimed(path, params, what)).await
+    }
+
+    async fn rpc_untimed(&self, path: &str, params: Value, what: &str) -> Result<Value, OdooError> {
         let url = format!("{}{path}", self.config.base());
         let body = json!({"jsonrpc": "2.0", "method": "call", "params": params, "id": 1});
         let response = self.http.post(&url).json(&body).send().await.map_err(|e| self.unreachable(&e))?;
@@ -213,8 +218,13 @@ impl OdooClient {
         result
     }
 
-    /// Odoo 19's JSON-2: named arguments only, so the positional ones are named here.
+    /// Odoo 19's JSON-2: named arguments only, so the positional ones are named here. Timed like `rpc`.
     async fn json2(&self, model: &str, method: &str, args: &Value, kwargs: Value) -> Result<Value, OdooError> {
+        let what = format!("{model}.{method}");
+        crate::metrics::time_odoo(&self.config.id, &what, self.json2_untimed(model, method, args, kwargs)).await
+    }
+
+    async fn json2_untimed(&self, model: &str, method: &str, args: &Value, kwargs: Value) -> Result<Value, OdooError> {
         let credentials = self.credentials()?;
         let what = format!("{model}.{method}");
         let mut body = match kwargs {

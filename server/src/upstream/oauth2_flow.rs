@@ -83,10 +83,11 @@ impl OAuth2Provider {
         code: &str,
         pkce_verifier: &str,
     ) -> Result<oauth2::basic::BasicTokenResponse, oauth2::basic::BasicRequestTokenError<oauth2::HttpClientError<oauth2::reqwest::Error>>> {
-        client
+        let exchange = client
             .exchange_code(AuthorizationCode::new(code.to_string()))
-            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier.to_string()))
-            .request_async(&CappedHttp(&self.http))
+            .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier.to_string()));
+        let http = CappedHttp(&self.http);
+        crate::metrics::time_upstream(&self.config.id, "token", exchange.request_async(&http))
             .await
     }
 
@@ -115,7 +116,7 @@ impl OAuth2Provider {
     async fn get_json<T: for<'de> Deserialize<'de>>(&self, url: &str, access_token: &str, accept: &str) -> Result<T, UpstreamError> {
         let provider = self.config.display_name.clone();
         let request = self.http.get(url).bearer_auth(access_token).header("Accept", accept);
-        let bytes = fetch_capped_with(request, url)
+        let bytes = crate::metrics::time_upstream(&self.config.id, "userinfo", fetch_capped_with(request, url))
             .await
             .map_err(|reason| UpstreamError::UserInfo { provider: provider.clone(), reason })?;
         serde_json::from_slice(&bytes).map_err(|e| UpstreamError::UserInfo { provider, reason: format!("{url}: {e}") })

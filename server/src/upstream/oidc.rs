@@ -102,7 +102,7 @@ impl OidcProvider {
 
     /// Fetches discovery and JWKS now; returns whether the provider is usable.
     pub async fn refresh(&self) -> bool {
-        let result = self.discover().await;
+        let result = crate::metrics::time_upstream(&self.config.id, "discovery", self.discover()).await;
         let ok = result.is_ok();
         match &result {
             Ok(_) => tracing::info!(provider = %self.config.id, "provider discovered"),
@@ -231,7 +231,8 @@ impl OidcProvider {
             .exchange_code(AuthorizationCode::new(code.to_string()))
             .map_err(|e| UpstreamError::Internal(e.to_string()))?
             .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier.to_string()));
-        Ok(request.request_async(&CappedHttp(&self.http)).await)
+        let http = CappedHttp(&self.http);
+        Ok(crate::metrics::time_upstream(&self.config.id, "token", request.request_async(&http)).await)
     }
 
     /// Exchanges the code and returns the verified identity.
@@ -289,8 +290,8 @@ impl OidcProvider {
             let request = client
                 .user_info(response.access_token().clone(), Some(claims.subject().clone()))
                 .map_err(|e| UpstreamError::Internal(e.to_string()))?;
-            let info: CoreUserInfoClaims = request
-                .request_async(&CappedHttp(&self.http))
+            let http = CappedHttp(&self.http);
+            let info: CoreUserInfoClaims = crate::metrics::time_upstream(&self.config.id, "userinfo", request.request_async(&http))
                 .await
                 .map_err(|e| UpstreamError::UserInfo { provider: provider.clone(), reason: error_chain(&e) })?;
             verified.email = info.email().map(|e| e.as_str().to_string());

@@ -5,7 +5,7 @@ use super::{in_odoo, pick_odoo, require_api, resolve_user, UserRef, UsersError};
 use crate::{
     bridge::Bridge,
     odoo::link::{bridge_subject, provider_record_for, LinkError},
-    store::{BlockedUser, IdentityLink},
+    store::{AuditEntry, AuditKind, AuditOutcome, BlockedUser, IdentityLink},
     tokens::unix_now,
 };
 use std::io::Write;
@@ -85,6 +85,13 @@ pub async fn unlink(bridge: &Bridge, odoo: Option<&str>, target: &UnlinkTarget, 
                 return Err(UsersError::NotLinked { odoo: odoo_id, provider: provider.clone(), subject: subject.to_string() });
             };
             bridge.store.delete_link(provider, subject, &odoo_id).await?;
+            let entry = AuditEntry {
+                provider_id: Some(provider.clone()),
+                upstream_subject: Some(subject.to_string()),
+                odoo_user_id: Some(found.odoo_user_id),
+                ..admin_entry(AuditKind::Unlink, AuditOutcome::Success, &odoo_id, "users unlink")
+            };
+            crate::audit::record(bridge, &entry).await;
             writeln!(
                 out,
                 "removed the link from {provider} subject `{}` to user id {} in Odoo `{odoo_id}`",
@@ -97,6 +104,16 @@ pub async fn unlink(bridge: &Bridge, odoo: Option<&str>, target: &UnlinkTarget, 
             let removed = bridge.store.delete_links_of_user(&odoo_id, target.id).await?;
             if removed.is_empty() {
                 return Err(UsersError::UserHasNoLinks { odoo: odoo_id, user: target.to_string() });
+            }
+            for r in &removed {
+                let entry = AuditEntry {
+                    provider_id: Some(r.link.provider_id.clone()),
+                    upstream_subject: Some(r.link.upstream_subject.clone()),
+                    odoo_user_id: Some(target.id),
+                    odoo_login: target.login.clone(),
+                    ..admin_entry(AuditKind::Unlink, AuditOutcome::Success, &odoo_id, "users unlink")
+                };
+                crate::audit::record(bridge, &entry).await;
             }
             let which = removed
                 .iter()
@@ -173,7 +190,14 @@ pub async fn revoke(bridge: &Bridge, odoo: Option<&str>, user: &str, out: &mut d
     require_api(client, "ending a user's sessions", ", or change the user's password in Odoo, which also ends their sessions")?;
     let odoo_id = client.config().id.clone();
     let target = resolve_user(client, user).await?;
-    crate::revoke::revoke_user_sessions(bridge, client, target.id).await.map_err(|error| match error {
+    let revoked = crate::revoke::revoke_user_sessions(bridge, client, target.id).await;
+    let (outcome, reason) = match &revoked {
+        Ok(()) => (AuditOutcome::Success, "users revoke".to_string()),
+        Err(error) => (AuditOutcome::Failed, format!("users revoke: {}", crate::error::error_chain(error))),
+    };
+    let entry = AuditEntry { odoo_user_id: Some(target.id), odoo_login: target.login.clone(), ..admin_entry(AuditKind::Revoke, outcome, &odoo_id, &reason) };
+    crate::audit::record(bridge, &entry).await;
+    revoked.map_err(|error| match error {
         crate::revoke::RevokeError::Store(error) => UsersError::Store(error),
         crate::revoke::RevokeError::Odoo(error) => in_odoo(client)(error),
     })?;
@@ -185,4 +209,9 @@ pub async fn revoke(bridge: &Bridge, odoo: Option<&str>, user: &str, out: &mut d
         writeln!(out, "they can sign in again at once; `login-bridge users block` keeps them out")?;
     }
     Ok(())
+}
+
+/// An audit row for an admin's command on Odoo `odoo_id` (no client address: it ran here).
+fn admin_entry(kind: AuditKind, outcome: AuditOutcome, odoo_id: &str, reason: &str) -> AuditEntry {
+    AuditEntry { odoo_id: Some(odoo_id.to_string()), reason: Some(reason.to_string()), ..AuditEntry::now(kind, outcome) }
 }

@@ -28,6 +28,11 @@ pub struct Served {
 impl Served {
     /// Starts `serve` in `dir` (site files in `dir/site`) with exactly the environment `envs`.
     pub fn start(dir: &Path, config: &Path, envs: &[(&str, &str)]) -> Self {
+        Self::start_with(dir, config, envs, &[])
+    }
+
+    /// `start` with global options (`--log-format json`) before `serve`.
+    pub fn start_with(dir: &Path, config: &Path, envs: &[(&str, &str)], options: &[&str]) -> Self {
         let mut child = std::process::Command::new(BIN)
             .env_clear()
             .current_dir(dir)
@@ -35,6 +40,7 @@ impl Served {
             .envs(envs.iter().copied())
             .arg("--config")
             .arg(config)
+            .args(options)
             .arg("serve")
             .stdin(Stdio::null())
             .stdout(Stdio::null())
