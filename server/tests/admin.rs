@@ -64,7 +64,9 @@ async fn only_admins_see_the_dashboard_and_it_shows_health_logins_chart_and_sear
     assert!(body.contains("<svg") && body.contains("<title id=\"chart-24h-title\">"), "{body}");
     assert!(body.contains(r#"class="lb-bar" data-provider="sso" data-outcome="success""#), "{body}");
     assert!(body.contains(r#"class="lb-bar" data-provider="work" data-outcome="refused""#), "{body}");
-    assert!(body.contains("Acme SSO, success: 2"), "the bar's title counts both logins: {body}");
+    // Alice's two logins to Odoo, and the three sign-ins to this dashboard (ops and alice).
+    assert!(body.contains("Acme SSO, success: 5"), "the bar's title counts every sign-in: {body}");
+    assert!(body.contains("signed in to the admin dashboard"), "a dashboard sign-in says so: {body}");
     assert!(body.contains("Work SSO, refused"), "the legend: {body}");
     assert!(!body.contains("style="), "no inline style (CSP)");
     // The hostile email is shown as text, never as markup.

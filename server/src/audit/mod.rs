@@ -35,6 +35,8 @@ pub struct FlowRecord {
     pub odoo_id: Option<String>,
     pub started_at_ms: Option<i64>,
     pub correlation_id: Option<String>,
+    /// A sign-in to the bridge's own pages, said in the row so it is not taken for a login to Odoo.
+    pub bridge_page: Option<&'static str>,
 }
 
 impl FlowRecord {
@@ -44,6 +46,11 @@ impl FlowRecord {
             odoo_id: flow.target.odoo_id().map(str::to_string),
             started_at_ms: flow.started_at_ms,
             correlation_id: flow.correlation_id.clone(),
+            bridge_page: match &flow.target {
+                crate::flow::LoginTarget::BridgePage { page: crate::session::BridgePage::Admin } => Some("admin dashboard"),
+                crate::flow::LoginTarget::BridgePage { page: crate::session::BridgePage::Account { .. } } => Some("account page"),
+                _ => None,
+            },
         }
     }
 }
@@ -64,7 +71,11 @@ pub async fn login_finished(bridge: &Bridge, flow: &FlowRecord, client: ClientIp
         email: facts.email,
         odoo_user_id: facts.odoo_user_id,
         odoo_login: facts.odoo_login,
-        reason: error.map(reason_of),
+        reason: match (error, flow.bridge_page) {
+            (Some(error), Some(page)) => Some(format!("{page}: {}", reason_of(error))),
+            (Some(error), None) => Some(reason_of(error)),
+            (None, page) => page.map(|p| format!("signed in to the {p}")),
+        },
         ip: (client != ClientIp::UNKNOWN).then(|| client.to_string()),
         correlation_id: flow.correlation_id.clone(),
         duration_ms,
