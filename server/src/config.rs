@@ -11,7 +11,9 @@ use std::{
 };
 use url::Url;
 
+mod sessions;
 mod store;
+pub use sessions::{parse_duration, SessionSettings};
 pub use store::{StoreBackend, StoreCaps, StoreConfig};
 
 /// A value that must never reach a log line or a page.
@@ -68,6 +70,8 @@ struct ConfigFile {
     odoo: Vec<OdooFile>,
     #[serde(default)]
     provider: Vec<ProviderFile>,
+    /// Session lifetime and re-validation settings (config/sessions.rs).
+    sessions: Option<sessions::SessionsFile>,
 }
 
 /// `[limits]`: every key optional; see `Limits` for the meaning and `Limits::default` for the values.
@@ -121,6 +125,8 @@ struct OdooFile {
     embed_origins: Vec<String>,
     #[serde(default)]
     tokeninfo_allowed_ips: Vec<String>,
+    /// See `SessionSettings::max_session_age`.
+    max_session_age: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -151,6 +157,8 @@ struct ProviderFile {
     claims: Option<ClaimMapping>,
     #[serde(default)]
     email_domains: Vec<String>,
+    /// See `SessionSettings::revalidate_every`.
+    revalidate_every: Option<String>,
 }
 
 fn default_true() -> bool {
@@ -178,6 +186,8 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` names the client: the right-most address in it
     /// that is not itself a trusted proxy is the client. Empty = the TCP peer is the client.
     pub trusted_proxies: Vec<IpNet>,
+    /// Session lifetime (`max_session_age`) and upstream re-validation (`revalidate_every`).
+    pub sessions: SessionSettings,
 }
 
 /// Requests per client address (the TCP peer, or the address a trusted proxy forwarded).
@@ -529,6 +539,7 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         return Err(invalid("trusted_proxies", format!("`{all}` trusts every address, so any client could say who it is"), "list only the addresses of your reverse proxies, e.g. [\"127.0.0.1\"]"));
     }
     let limits = check_limits(&file.limits)?;
+    let mut session_settings = sessions::parse_sessions(file.sessions, env)?;
 
     if file.odoo.is_empty() {
         return Err(invalid("odoo", "no [[odoo]] entry", "add at least one [[odoo]] table with id, url and database"));
@@ -587,6 +598,7 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         let accent_color = entry.accent_color.map(|c| parse_colour(&key("accent_color"), &c)).transpose()?;
         let embed_origins = entry.embed_origins.iter().map(|o| parse_origin(&key("embed_origins"), o)).collect::<Result<Vec<_>, _>>()?;
         let tokeninfo_allowed_ips = ip_list(&key("tokeninfo_allowed_ips"), &entry.tokeninfo_allowed_ips)?;
+        sessions::odoo_max_age(&mut session_settings, &key("max_session_age"), &entry.id, entry.max_session_age.as_deref(), api.is_some())?;
         odoo.push(OdooConfig {
             display_name: entry.display_name.unwrap_or_else(|| entry.database.clone()),
             id: entry.id,
@@ -637,6 +649,7 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
             return Err(invalid(key("icon"), format!("unknown icon `{icon}`"), format!("use one of {}", crate::upstream::kinds::ICONS.join(", "))));
         }
         let email_domains = email_domains(&key("email_domains"), entry.email_domains.clone())?;
+        sessions::provider_revalidate(&mut session_settings, &key("revalidate_every"), &entry.id, entry.kind, entry.revalidate_every.as_deref())?;
         providers.push(ProviderConfig {
             email_domains,
             display_name: entry.display_name.clone().unwrap_or_else(|| defaults.display_name.unwrap_or(&entry.id).to_string()),
@@ -653,7 +666,7 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         return Err(invalid("provider", "no [[provider]] entry", "add at least one [[provider]] table"));
     }
 
-    Ok(Config { public_url, listen, store, odoo, providers, limits, trusted_proxies })
+    Ok(Config { public_url, listen, store, odoo, providers, limits, trusted_proxies, sessions: session_settings })
 }
 
 /// Addresses (`10.0.0.5`, `::1`) and CIDR ranges (`10.1.0.0/16`), as ranges.

@@ -13,6 +13,7 @@ pub mod login;
 pub mod odoo;
 pub mod policy;
 pub mod serve;
+pub mod sessions;
 pub mod setup;
 pub mod store;
 pub mod tokens;

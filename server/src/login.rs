@@ -70,7 +70,7 @@ pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow,
         });
     }
     let code = answer.code.ok_or(BridgeError::MalformedCallback)?;
-    let identity = provider.finish(code, flow.pkce_verifier, flow.nonce).await?;
+    let (identity, upstream_session) = provider.finish(code, flow.pkce_verifier, flow.nonce).await?;
 
     let odoo_id = flow.target.odoo_id().to_string();
     let client = bridge.odoo(&odoo_id).ok_or_else(|| BridgeError::UnknownOdoo(odoo_id.clone()))?;
@@ -103,6 +103,9 @@ pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow,
         )
         .await?;
     tracing::info!(provider = provider_id, odoo = %odoo_id, user_id = ?named.user_id, "login succeeded; token issued");
+    if let Some(user_id) = named.user_id {
+        crate::sessions::remember_login(bridge, &odoo_id, user_id, &identity, upstream_session).await?;
+    }
 
     let odoo = client.config();
     Ok(match flow.target {

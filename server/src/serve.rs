@@ -48,6 +48,7 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let bridge = Bridge::start(config).await?;
     bridge.upstreams.spawn_discovery();
     spawn_purge(bridge.clone());
+    spawn_session_jobs(bridge.clone());
     let app = crate::http::router(AppState { bridge, leptos_options });
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|source| ServeError::Bind { addr: listen, source })?;
     tracing::info!(%listen, "login-bridge listening");
@@ -70,6 +71,27 @@ fn spawn_purge(bridge: std::sync::Arc<Bridge>) {
                 Ok(0) => {}
                 Ok(n) => tracing::debug!(rows = n, "purged expired rows"),
                 Err(error) => tracing::warn!(%error, "purge failed"),
+            }
+        }
+    });
+}
+
+/// Every minute: `max_session_age` (sessions::expiry), upstream re-validation
+/// (sessions::revalidate) and the logout-token ids that can no longer be replayed. With several
+/// bridges on one PostgreSQL each runs them; ending a session twice is harmless.
+fn spawn_session_jobs(bridge: std::sync::Arc<Bridge>) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            let now = crate::tokens::unix_now();
+            if let Err(error) = crate::sessions::expiry::run_once(&bridge, now).await {
+                tracing::warn!(%error, "max_session_age job failed");
+            }
+            if let Err(error) = crate::sessions::revalidate::run_once(&bridge, now).await {
+                tracing::warn!(%error, "re-validation job failed");
+            }
+            if let Err(error) = bridge.store.purge_logout_jtis(now).await {
+                tracing::warn!(%error, "purging logout token ids failed");
             }
         }
     });

@@ -11,6 +11,7 @@ pub mod cookies;
 pub mod directory;
 pub mod error_pages;
 pub mod health;
+pub mod logout;
 pub mod pages;
 pub mod rate_limit;
 pub mod security_headers;
@@ -86,6 +87,9 @@ pub fn router(state: AppState) -> Router {
         .merge(rate_limit::limit(sign_in, rate_limit::Group::SignIn, &limits))
         .merge(rate_limit::limit(token_info, rate_limit::Group::TokenInfo, &limits))
         .route("/branding/{file}", get(branding::stylesheet))
+        .route("/logout", get(logout::logout))
+        .route("/logout/done", get(logout::done))
+        .route("/logout/backchannel/{provider}", axum::routing::post(logout::backchannel))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .leptos_routes_with_context(&state, routes, leptos_context, move || app::shell(options.clone()))

@@ -6,10 +6,12 @@ mod admin;
 mod audit;
 mod caps;
 mod connect;
+mod sessions;
 
 pub use admin::{BlockedUser, LinkRecord};
 pub use audit::{unix_now_ms, AuditCount, AuditEntry, AuditKind, AuditOutcome, AuditQuery};
 pub use caps::Bounded;
+pub use sessions::OdooSession;
 
 use crate::{
     config::{StoreCaps, StoreConfig},

@@ -5,6 +5,7 @@ use super::{in_odoo, pick_odoo, require_api, resolve_user, UserRef, UsersError};
 use crate::{
     bridge::Bridge,
     odoo::link::{bridge_subject, provider_record_for, LinkError},
+    sessions::EndError,
     store::{BlockedUser, IdentityLink},
     tokens::unix_now,
 };
@@ -133,11 +134,13 @@ pub async fn block(bridge: &Bridge, odoo: Option<&str>, user: &str, reason: Opti
     } else {
         writeln!(out, "{target} was already blocked in Odoo `{odoo_id}`; reason updated")?;
     }
-    bridge.store.void_tokens(&odoo_id, &bridge_subject(target.id)).await?;
-    client.revoke_sessions(target.id).await.map_err(|error| UsersError::SessionsNotEnded {
-        odoo: odoo_id.clone(),
-        user: target.login.clone().unwrap_or_else(|| target.id.to_string()),
-        error: Box::new(error),
+    crate::sessions::end_sessions(bridge, client, target.id).await.map_err(|error| match error {
+        EndError::Store(error) => UsersError::Store(error),
+        EndError::Odoo(error) => UsersError::SessionsNotEnded {
+            odoo: odoo_id.clone(),
+            user: target.login.clone().unwrap_or_else(|| target.id.to_string()),
+            error: Box::new(error),
+        },
     })?;
     writeln!(out, "ended all their open Odoo sessions")?;
     Ok(())
@@ -173,9 +176,10 @@ pub async fn revoke(bridge: &Bridge, odoo: Option<&str>, user: &str, out: &mut d
     require_api(client, "ending a user's sessions", ", or change the user's password in Odoo, which also ends their sessions")?;
     let odoo_id = client.config().id.clone();
     let target = resolve_user(client, user).await?;
-    // Spend the tokens minted for them that Odoo has not redeemed yet, then end the sessions.
-    bridge.store.void_tokens(&odoo_id, &bridge_subject(target.id)).await?;
-    client.revoke_sessions(target.id).await.map_err(in_odoo(client))?;
+    crate::sessions::end_sessions(bridge, client, target.id).await.map_err(|error| match error {
+        EndError::Store(error) => UsersError::Store(error),
+        EndError::Odoo(error) => in_odoo(client)(error),
+    })?;
     writeln!(out, "ended every open Odoo session of {target} in Odoo `{odoo_id}`")?;
     let blocked = bridge.store.is_blocked(&odoo_id, target.id).await?;
     if blocked {
