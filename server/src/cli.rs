@@ -88,6 +88,9 @@ pub fn main() -> ExitCode {
                     odoo.frame_origins().join(", ")
                 );
             }
+            for line in crate::sessions::check_config_lines(&config) {
+                println!("  {line}");
+            }
             ExitCode::SUCCESS
         }
         Command::Users { command } => crate::users::run(config, command),

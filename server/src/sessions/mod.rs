@@ -104,3 +104,41 @@ pub(crate) async fn audit(bridge: &Bridge, entry: crate::store::AuditEntry) {
         tracing::warn!(%error, kind = entry.kind.as_str(), "cannot write the audit row");
     }
 }
+
+/// What `check-config` prints about logout and session lifetime: the URIs to register at each
+/// provider, the sign-out link per Odoo, and the lifetimes in force.
+pub fn check_config_lines(config: &crate::config::Config) -> Vec<String> {
+    use crate::config::ProviderKind;
+    let mut lines = Vec::new();
+    for p in &config.providers {
+        match p.kind {
+            ProviderKind::Github | ProviderKind::Facebook => {
+                lines.push(format!("provider {}: no back-channel or RP-initiated logout ({} has none)", p.id, p.kind.as_str()))
+            }
+            _ => lines.push(format!(
+                "provider {}: back-channel logout URI {} (register it at the provider if it sends logout tokens)",
+                p.id,
+                backchannel_logout_uri(config, &p.id)
+            )),
+        }
+        if let Some(every) = config.sessions.revalidate_every.get(&p.id) {
+            lines.push(format!("provider {}: re-validated every {}s with a refresh token (offline_access)", p.id, every.as_secs()));
+        }
+    }
+    for o in &config.odoo {
+        lines.push(format!(
+            "odoo {}: sign-out link {}/logout?odoo={}&provider=<provider>; post-logout redirect URI to register at the providers {}",
+            o.id,
+            config.public_base(),
+            o.id,
+            post_logout_redirect_uri(config, &o.id)
+        ));
+        if let Some(age) = config.sessions.max_session_age.get(&o.id) {
+            lines.push(format!("odoo {}: sessions opened through the bridge end after {}s (max_session_age)", o.id, age.as_secs()));
+        }
+    }
+    if !config.sessions.revalidate_every.is_empty() && config.sessions.refresh_token_key.is_none() {
+        lines.push("warning: refresh tokens are stored in the clear; set [sessions] refresh_token_key_env to seal them".into());
+    }
+    lines
+}
