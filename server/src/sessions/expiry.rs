@@ -17,6 +17,11 @@ pub async fn run_once(bridge: &Bridge, now: i64) -> Result<usize, StoreError> {
         let Some(client) = bridge.odoo(odoo_id) else { continue };
         let limit = now - age.as_secs() as i64;
         for session in bridge.store.sessions_older_than(odoo_id, limit).await? {
+            // The user may have signed in again since the list was read: that session is young.
+            let current = bridge.store.session(odoo_id, session.odoo_user_id).await?;
+            if current.as_ref().map(|c| c.login_at) != Some(session.login_at) {
+                continue;
+            }
             let entry = AuditEntry {
                 odoo_id: Some(odoo_id.clone()),
                 provider_id: Some(session.provider_id.clone()),
