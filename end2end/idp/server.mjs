@@ -130,6 +130,16 @@ function providerConfiguration(cfg) {
         },
       },
     },
+    // The only outgoing calls are back-channel logout tokens to clients on 127.0.0.1, which
+    // oidc-provider's SSRF guard (special-use addresses) refuses; lifted for loopback URLs only.
+    async fetch(url, options) {
+      const { hostname } = new URL(url);
+      if (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]') {
+        const { dispatcher, ...direct } = options;
+        return globalThis.fetch(url, direct);
+      }
+      return globalThis.fetch(url, options);
+    },
     async renderError(ctx, out) {
       ctx.type = 'html';
       ctx.body = errorPage({ message: out.error_description || out.error, details: out });
