@@ -278,3 +278,54 @@ async fn revalidation_keeps_the_session_when_the_provider_cannot_be_reached() {
     assert_eq!(summary.still_valid, 1, "{summary:?}");
     assert_eq!(odoo_uid(&world, &mut browser).await, Some(ALICE));
 }
+
+#[tokio::test]
+async fn forged_logout_tokens_are_refused_and_cost_at_most_one_key_fetch_a_minute() {
+    let world = World::start().await;
+    let mut browser = signed_in(&world).await;
+    let jwks_before = world.oidc.count("jwks");
+    // Forged tokens with unknown kids: refused, and together they make the bridge fetch the
+    // provider's keys at most once (anyone can POST to the endpoint).
+    for i in 0..5 {
+        let forged = SigningKey::new(KEY_SPARE, &format!("forged-{i}")).sign_jwt(&Value::Object(with_sub(world.oidc.logout_claims(), &alice_sub())));
+        let (status, _, body) = backchannel(&world, "oidc", &forged).await;
+        assert_eq!(status, 400, "{body}");
+    }
+    assert!(world.oidc.count("jwks") <= jwks_before + 1, "forgeries made the bridge fetch keys {} times", world.oidc.count("jwks") - jwks_before);
+    assert_eq!(odoo_uid(&world, &mut browser).await, Some(ALICE));
+}
+
+#[tokio::test]
+async fn a_logout_token_from_a_provider_that_rotated_its_keys_ends_the_session() {
+    let world = World::start().await;
+    let mut browser = signed_in(&world).await;
+    world.oidc.rotate_keys(SigningKey::new(KEY_SPARE, "rotated-2026"));
+    let token = world.oidc.sign(&with_sub(world.oidc.logout_claims(), &alice_sub()));
+    let (status, _, body) = backchannel(&world, "oidc", &token).await;
+    assert_eq!(status, 200, "the bridge fetches the new keys once and accepts: {body}");
+    assert_eq!(odoo_uid(&world, &mut browser).await, None);
+}
+
+#[tokio::test]
+async fn a_sealed_refresh_token_is_stored_unreadable_and_still_revalidates() {
+    let key_file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(key_file.path(), "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\n").unwrap();
+    let mut setup = Setup::new().await;
+    let oidc = setup.providers.iter_mut().find(|p| p.id == "oidc").expect("oidc provider");
+    oidc.body.push_str("revalidate_every = \"15m\"\n");
+    // A top-level table after the last [[provider]].
+    let last = setup.providers.last_mut().expect("providers");
+    last.body.push_str(&format!("\n[sessions]\nrefresh_token_key_file = \"{}\"\n", key_file.path().display()));
+    let world = setup.launch().await;
+    let mut browser = signed_in(&world).await;
+
+    let stored = world.bridge.store.session(ODOO_ID, ALICE).await.unwrap().and_then(|s| s.refresh_token).expect("a refresh token is kept");
+    assert!(stored.starts_with("gcm1:"), "sealed: {stored}");
+    assert!(!stored.contains("eyJhbGciOiJIUzUxMiJ9."), "the provider's token must not be readable in the store: {stored}");
+
+    let summary = revalidate::run_once(&world.bridge, unix_now() + 901).await.unwrap();
+    assert_eq!(summary.still_valid, 1, "the sealed token opens and is used: {summary:?}");
+    let rotated = world.bridge.store.session(ODOO_ID, ALICE).await.unwrap().and_then(|s| s.refresh_token).expect("kept");
+    assert!(rotated.starts_with("gcm1:") && rotated != stored, "the rotated token is stored sealed");
+    assert_eq!(odoo_uid(&world, &mut browser).await, Some(ALICE));
+}

@@ -71,12 +71,25 @@ pub struct OidcProvider {
     redirect_uri: RedirectUrl,
     http: openidconnect::reqwest::Client,
     metadata: Discovered<Metadata>,
+    /// When a logout token last made the bridge fetch the JWKS again (Unix seconds): anyone can
+    /// POST a forged token, and each must not cost a request to the provider.
+    logout_keys_refreshed_at: std::sync::atomic::AtomicI64,
 }
+
+/// At most one key refresh per this many seconds on behalf of logout tokens.
+const LOGOUT_KEY_REFRESH_EVERY_SECS: i64 = 60;
 
 impl OidcProvider {
     pub fn new(config: ProviderConfig, redirect_uri: String, http: openidconnect::reqwest::Client, offline: bool) -> Result<Self, UpstreamError> {
         let redirect_uri = RedirectUrl::new(redirect_uri).map_err(|e| UpstreamError::Internal(e.to_string()))?;
-        Ok(Self { config, offline, redirect_uri, http, metadata: RwLock::new(Err(Availability::Starting)) })
+        Ok(Self {
+            config,
+            offline,
+            redirect_uri,
+            http,
+            metadata: RwLock::new(Err(Availability::Starting)),
+            logout_keys_refreshed_at: std::sync::atomic::AtomicI64::new(0),
+        })
     }
 
     pub fn config(&self) -> &ProviderConfig {
@@ -312,7 +325,7 @@ impl OidcProvider {
             logout_token::verify(token, metadata.jwks(), metadata.issuer().as_str(), templated, &self.config.client_id, &ALLOWED_ID_TOKEN_ALGS)
         };
         match check(&metadata) {
-            Err(logout_token::Refusal::Signature(first)) => {
+            Err(logout_token::Refusal::Signature(first)) if self.may_refresh_keys_for_logout() => {
                 tracing::info!(provider = %self.config.id, error = %first, "logout token signature check failed; refreshing keys once");
                 self.refresh().await;
                 let (metadata, _) = self.client().await.map_err(|e| e.to_string())?;
@@ -320,6 +333,15 @@ impl OidcProvider {
             }
             other => other.map_err(|e| e.to_string()),
         }
+    }
+
+    /// Claims the once-a-minute key refresh for logout tokens; false if it was used recently.
+    fn may_refresh_keys_for_logout(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        let now = chrono::Utc::now().timestamp();
+        let last = self.logout_keys_refreshed_at.load(Ordering::SeqCst);
+        now - last >= LOGOUT_KEY_REFRESH_EVERY_SECS
+            && self.logout_keys_refreshed_at.compare_exchange(last, now, Ordering::SeqCst, Ordering::SeqCst).is_ok()
     }
 
     /// Whether discovery says the provider sends back-channel logout tokens.
