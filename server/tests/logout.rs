@@ -274,7 +274,9 @@ async fn revalidation_keeps_the_session_when_the_provider_cannot_be_reached() {
 
     // Back up: the next run re-validates (the token was not used up by the failed attempt).
     world.oidc.set_mode(Mode::Up);
-    let summary = revalidate::run_once(&world.bridge, now + 960).await.unwrap();
+    let summary = revalidate::run_once(&world.bridge, now + 901 + revalidate::RETRY_AFTER_SECS - 1).await.unwrap();
+    assert_eq!(summary, revalidate::Summary::default(), "the next attempt waits a minute");
+    let summary = revalidate::run_once(&world.bridge, now + 901 + revalidate::RETRY_AFTER_SECS).await.unwrap();
     assert_eq!(summary.still_valid, 1, "{summary:?}");
     assert_eq!(odoo_uid(&world, &mut browser).await, Some(ALICE));
 }

@@ -714,6 +714,11 @@ async fn sessions_are_found_by_subject_sid_age_and_due_revalidation(h: Harness) 
     assert_eq!(store.sessions_due_revalidation(now).await.unwrap(), vec![], "not due yet");
     let due = store.sessions_due_revalidation(now + 900).await.unwrap();
     assert_eq!(due, vec![again.clone()]);
+    // Claimed once: a second bridge finds it taken.
+    let second = h.second().await;
+    assert!(store.claim_revalidation("acme", 6, now + 900, now + 960).await.unwrap());
+    assert!(!second.claim_revalidation("acme", 6, now + 900, now + 960).await.unwrap(), "already claimed");
+    assert_eq!(store.sessions_due_revalidation(now + 900).await.unwrap(), vec![], "leased until now + 960");
     // Re-validated: rotated token, next time; a stale login time touches nothing.
     store.session_revalidated("acme", 6, now - 1, "clear:stale", now + 5000).await.unwrap();
     store.session_revalidated("acme", 6, now, "clear:rt-2", now + 1800).await.unwrap();

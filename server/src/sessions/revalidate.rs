@@ -19,6 +19,9 @@ pub struct Summary {
     pub deferred: usize,
 }
 
+/// How long a re-validation that could not be done waits before the next attempt.
+pub const RETRY_AFTER_SECS: i64 = 60;
+
 pub async fn run_once(bridge: &Bridge, now: i64) -> Result<Summary, StoreError> {
     let mut summary = Summary::default();
     let key = bridge.config.sessions.refresh_token_key.as_ref();
@@ -31,6 +34,12 @@ pub async fn run_once(bridge: &Bridge, now: i64) -> Result<Summary, StoreError> 
             bridge.store.drop_refresh_token(&odoo_id, user_id).await?;
             continue;
         };
+        // Leased for a minute: a crash or an outage retries at the next run, and another bridge
+        // sharing the store leaves it alone meanwhile.
+        let Some(due_at) = session.revalidate_at else { continue };
+        if !bridge.store.claim_revalidation(&odoo_id, user_id, due_at, now + RETRY_AFTER_SECS).await? {
+            continue;
+        }
         let token = match open(key, stored) {
             Ok(token) => token,
             Err(error) => {

@@ -114,6 +114,20 @@ impl Store {
         Ok(rows.iter().map(session).collect::<Result<_, _>>()?)
     }
 
+    /// Takes a due re-validation for this bridge until `lease_until`: `false` when another bridge
+    /// on the same store took it first (two bridges must never spend one rotating refresh token:
+    /// the second would get `invalid_grant` and end a valid session).
+    pub async fn claim_revalidation(&self, odoo_id: &str, odoo_user_id: i64, due_at: i64, lease_until: i64) -> Result<bool, StoreError> {
+        let done = sqlx::query("UPDATE odoo_sessions SET revalidate_at = $1 WHERE odoo_id = $2 AND odoo_user_id = $3 AND revalidate_at = $4")
+            .bind(lease_until)
+            .bind(odoo_id)
+            .bind(odoo_user_id)
+            .bind(due_at)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
     /// After a successful re-validation: the next due time and the (possibly rotated) token.
     /// Only the sign-in that was re-validated is touched (`login_at`): a newer one keeps its own.
     pub async fn session_revalidated(&self, odoo_id: &str, odoo_user_id: i64, login_at: i64, refresh_token: &str, next_at: i64) -> Result<(), StoreError> {
