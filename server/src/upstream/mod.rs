@@ -188,14 +188,6 @@ impl Provider {
         }
     }
 
-    /// Whether the provider advertises back-channel logout (`None`: not discovered yet or not OIDC).
-    pub async fn backchannel_logout_supported(&self) -> Option<bool> {
-        match self {
-            Self::Oidc(p) => p.backchannel_logout_supported().await,
-            Self::OAuth2(_) => Some(false),
-        }
-    }
-
     /// The refresh_token grant (re-validation); plain OAuth kinds are never configured for it.
     pub async fn refresh_grant(&self, refresh_token: &str) -> RefreshOutcome {
         match self {

@@ -36,9 +36,6 @@ pub struct ExtraMetadata {
     /// RP-Initiated Logout 1.0: where the bridge sends a browser to end the provider session.
     #[serde(default)]
     pub end_session_endpoint: Option<openidconnect::EndSessionUrl>,
-    /// Back-Channel Logout 1.0: the provider can call the bridge's logout endpoint.
-    #[serde(default)]
-    pub backchannel_logout_supported: Option<bool>,
 }
 impl AdditionalProviderMetadata for ExtraMetadata {}
 
@@ -342,11 +339,6 @@ impl OidcProvider {
         let last = self.logout_keys_refreshed_at.load(Ordering::SeqCst);
         now - last >= LOGOUT_KEY_REFRESH_EVERY_SECS
             && self.logout_keys_refreshed_at.compare_exchange(last, now, Ordering::SeqCst, Ordering::SeqCst).is_ok()
-    }
-
-    /// Whether discovery says the provider sends back-channel logout tokens.
-    pub async fn backchannel_logout_supported(&self) -> Option<bool> {
-        self.client().await.ok().map(|(m, _)| m.additional_metadata().backchannel_logout_supported == Some(true))
     }
 
     /// The provider's end-session URL for RP-initiated logout, or `None` when it has none (or
