@@ -39,8 +39,14 @@ export function configFromEnv(env = process.env) {
     .split(',').map((s) => s.trim()).filter(Boolean);
   const postLogoutRedirectUris = env.IDP_POST_LOGOUT_REDIRECT_URIS
     ? env.IDP_POST_LOGOUT_REDIRECT_URIS.split(',').map((s) => s.trim()).filter(Boolean)
-    // The app's home page is the natural place to land after signing out upstream.
-    : [...new Set(redirectUris.map((u) => `${new URL(u).origin}/`))];
+    // The app's home page, and the bridge's /logout/done (RP-initiated logout comes back there).
+    : [...new Set(redirectUris.flatMap((u) => [`${new URL(u).origin}/`, `${new URL(u).origin}/logout/done`]))];
+  // Back-Channel Logout: the bridge's endpoint for the provider id of the first redirect URI
+  // (`{origin}/callback/{id}` → `{origin}/logout/backchannel/{id}`); "none" turns it off.
+  const fromCallback = /^(.*)\/callback\/([^/]+)$/.exec(redirectUris[0] || '');
+  const backchannelLogoutUri = env.IDP_BACKCHANNEL_LOGOUT_URI === 'none'
+    ? undefined
+    : env.IDP_BACKCHANNEL_LOGOUT_URI || (fromCallback ? `${fromCallback[1]}/logout/backchannel/${fromCallback[2]}` : undefined);
   return {
     port,
     issuer,
@@ -48,6 +54,7 @@ export function configFromEnv(env = process.env) {
     clientSecret: env.IDP_CLIENT_SECRET || 'dev-secret',
     redirectUris,
     postLogoutRedirectUris,
+    backchannelLogoutUri,
   };
 }
 
@@ -70,6 +77,10 @@ function providerConfiguration(cfg) {
       client_name: 'Login Bridge',
       redirect_uris: cfg.redirectUris,
       post_logout_redirect_uris: cfg.postLogoutRedirectUris,
+      // Ending the session here POSTs a signed logout token (with sub and sid) to the bridge.
+      ...(cfg.backchannelLogoutUri
+        ? { backchannel_logout_uri: cfg.backchannelLogoutUri, backchannel_logout_session_required: true }
+        : {}),
       grant_types: ['authorization_code'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
@@ -105,6 +116,7 @@ function providerConfiguration(cfg) {
     interactions: { url: async (ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
+      backchannelLogout: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
         async logoutSource(ctx, form) {
@@ -117,6 +129,16 @@ function providerConfiguration(cfg) {
           ctx.body = loggedOutPage({ clientName: client?.clientName || client?.clientId });
         },
       },
+    },
+    // The only outgoing calls are back-channel logout tokens to clients on 127.0.0.1, which
+    // oidc-provider's SSRF guard (special-use addresses) refuses; lifted for loopback URLs only.
+    async fetch(url, options) {
+      const { hostname } = new URL(url);
+      if (hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]') {
+        const { dispatcher, ...direct } = options;
+        return globalThis.fetch(url, direct);
+      }
+      return globalThis.fetch(url, options);
     },
     async renderError(ctx, out) {
       ctx.type = 'html';
@@ -228,7 +250,7 @@ export async function startIdp(cfg = configFromEnv()) {
   const provider = new Provider(cfg.issuer, providerConfiguration(cfg));
 
   // Client-side protocol errors are normal in tests; a line on stderr makes a failing test explain itself.
-  for (const event of ['authorization.error', 'grant.error', 'userinfo.error', 'end_session.error']) {
+  for (const event of ['authorization.error', 'grant.error', 'userinfo.error', 'end_session.error', 'backchannel.error']) {
     provider.on(event, (ctx, err) => {
       console.error(`dev IdP ${event}: ${err.error || err.name}: ${err.error_description || err.message}`);
     });

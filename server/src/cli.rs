@@ -136,6 +136,9 @@ pub fn main() -> ExitCode {
                     odoo.frame_origins().join(", ")
                 );
             }
+            for line in crate::odoo_sessions::check_config_lines(&config) {
+                println!("  {line}");
+            }
             ExitCode::SUCCESS
         }
         Command::Doctor { odoo, provider, json } => crate::doctor::main(&config, crate::doctor::DoctorOptions { odoo, provider }, json),

@@ -14,10 +14,12 @@ use url::Url;
 mod admin;
 mod audit;
 mod metrics;
+mod sessions;
 mod store;
 pub use admin::AdminConfig;
 pub use audit::AuditConfig;
 pub use metrics::MetricsConfig;
+pub use sessions::{parse_duration, SessionSettings};
 pub use store::{StoreBackend, StoreCaps, StoreConfig};
 
 /// A value that must never reach a log line or a page.
@@ -81,6 +83,8 @@ struct ConfigFile {
     /// `[admin]`: who may open `/admin`.
     #[serde(default)]
     admin: admin::AdminFile,
+    /// Session lifetime and re-validation settings (config/sessions.rs).
+    sessions: Option<sessions::SessionsFile>,
 }
 
 /// `[limits]`: every key optional; see `Limits` for the meaning and `Limits::default` for the values.
@@ -134,6 +138,8 @@ struct OdooFile {
     embed_origins: Vec<String>,
     #[serde(default)]
     tokeninfo_allowed_ips: Vec<String>,
+    /// See `SessionSettings::max_session_age`.
+    max_session_age: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,6 +172,8 @@ struct ProviderFile {
     claims: Option<ClaimMapping>,
     #[serde(default)]
     email_domains: Vec<String>,
+    /// See `SessionSettings::revalidate_every`.
+    revalidate_every: Option<String>,
 }
 
 fn default_true() -> bool {
@@ -199,6 +207,8 @@ pub struct Config {
     pub metrics: MetricsConfig,
     /// How long audit rows are kept.
     pub audit: AuditConfig,
+    /// Session lifetime (`max_session_age`) and upstream re-validation (`revalidate_every`).
+    pub sessions: SessionSettings,
 }
 
 /// Requests per client address (the TCP peer, or the address a trusted proxy forwarded).
@@ -556,6 +566,7 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
     let limits = check_limits(&file.limits)?;
     let metrics = metrics::parse_metrics(file.metrics)?;
     let audit = audit::parse_audit(file.audit);
+    let mut session_settings = sessions::parse_sessions(file.sessions, env)?;
 
     if file.odoo.is_empty() {
         return Err(invalid("odoo", "no [[odoo]] entry", "add at least one [[odoo]] table with id, url and database"));
@@ -614,6 +625,7 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
         let accent_color = entry.accent_color.map(|c| parse_colour(&key("accent_color"), &c)).transpose()?;
         let embed_origins = entry.embed_origins.iter().map(|o| parse_origin(&key("embed_origins"), o)).collect::<Result<Vec<_>, _>>()?;
         let tokeninfo_allowed_ips = ip_list(&key("tokeninfo_allowed_ips"), &entry.tokeninfo_allowed_ips)?;
+        sessions::odoo_max_age(&mut session_settings, &key("max_session_age"), &entry.id, entry.max_session_age.as_deref(), api.is_some())?;
         odoo.push(OdooConfig {
             display_name: entry.display_name.unwrap_or_else(|| entry.database.clone()),
             id: entry.id,
@@ -668,6 +680,7 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
             return Err(invalid(key("icon"), format!("unknown icon `{icon}`"), format!("use one of {}", crate::upstream::kinds::ICONS.join(", "))));
         }
         let email_domains = email_domains(&key("email_domains"), entry.email_domains.clone())?;
+        sessions::provider_revalidate(&mut session_settings, &key("revalidate_every"), &entry.id, entry.kind, entry.revalidate_every.as_deref())?;
         providers.push(ProviderConfig {
             email_domains,
             display_name: entry.display_name.clone().unwrap_or_else(|| defaults.display_name.unwrap_or(&entry.id).to_string()),
@@ -686,7 +699,7 @@ fn validate(file: ConfigFile, env: &dyn Fn(&str) -> Option<String>) -> Result<Co
     }
 
     let admin = admin::parse_admin(file.admin)?;
-    Ok(Config { public_url, listen, store, odoo, providers, limits, trusted_proxies, admin, metrics, audit })
+    Ok(Config { public_url, listen, store, odoo, providers, limits, trusted_proxies, admin, metrics, audit, sessions: session_settings })
 }
 
 /// Addresses (`10.0.0.5`, `::1`) and CIDR ranges (`10.1.0.0/16`), as ranges.

@@ -85,7 +85,7 @@ pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow,
         });
     }
     let code = answer.code.ok_or(BridgeError::MalformedCallback)?;
-    let identity = provider.finish(code, flow.pkce_verifier, flow.nonce).await?;
+    let (identity, upstream_session) = provider.finish(code, flow.pkce_verifier, flow.nonce).await?;
     learnt.upstream_subject = Some(identity.subject.clone());
     learnt.email = identity.email.clone();
     // The bridge's own pages: a bridge session instead of an Odoo token.
@@ -124,6 +124,9 @@ pub async fn finish_login(bridge: &Bridge, provider_id: &str, flow: PendingFlow,
         )
         .await?;
     tracing::info!(provider = provider_id, odoo = %odoo_id, user_id = ?named.user_id, "login succeeded; token issued");
+    if let Some(user_id) = named.user_id {
+        crate::odoo_sessions::remember_login(bridge, &odoo_id, user_id, &identity, upstream_session).await?;
+    }
 
     let odoo = client.config();
     Ok(Finished::Redirect(match flow.target {

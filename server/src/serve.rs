@@ -51,6 +51,7 @@ pub async fn serve(config: Config, config_path: PathBuf) -> Result<(), ServeErro
     bridge.upstreams.spawn_discovery();
     let live = LiveBridge::new(bridge, leptos_options);
     spawn_purge(live.clone());
+    spawn_session_jobs(live.clone());
     crate::reload::reload_on_sighup(live.clone(), config_path);
     let app = axum::Router::new().fallback_service(live.service());
     let listener = tokio::net::TcpListener::bind(listen).await.map_err(|source| ServeError::Bind { addr: listen, source })?;
@@ -82,6 +83,29 @@ fn spawn_purge(live: std::sync::Arc<LiveBridge>) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(rows = n, "purged audit rows older than [audit] retention_days"),
                 Err(error) => tracing::warn!(%error, "audit purge failed"),
+            }
+        }
+    });
+}
+
+/// Every minute: `max_session_age` (odoo_sessions::expiry), upstream re-validation
+/// (odoo_sessions::revalidate) and the logout-token ids that can no longer be replayed. With
+/// several bridges on one PostgreSQL each runs them; ending a session twice is harmless. Each
+/// round takes the configuration of the moment (a reload changes ages and schedules).
+fn spawn_session_jobs(live: std::sync::Arc<LiveBridge>) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            let bridge = live.bridge();
+            let now = crate::tokens::unix_now();
+            if let Err(error) = crate::odoo_sessions::expiry::run_once(&bridge, now).await {
+                tracing::warn!(%error, "max_session_age job failed");
+            }
+            if let Err(error) = crate::odoo_sessions::revalidate::run_once(&bridge, now).await {
+                tracing::warn!(%error, "re-validation job failed");
+            }
+            if let Err(error) = bridge.store.purge_logout_jtis(now).await {
+                tracing::warn!(%error, "purging logout token ids failed");
             }
         }
     });

@@ -11,7 +11,7 @@ use login_bridge::{
     config::{Secret, StoreBackend, StoreCaps, StoreConfig},
     flow::{LoginTarget, PendingFlow},
     session::{BridgePage, Session},
-    store::{AuditEntry, AuditKind, AuditOutcome, AuditQuery, BlockedUser, Bounded, IdentityLink, IssuedToken, Store, StoreError},
+    store::{AuditEntry, AuditKind, AuditOutcome, AuditQuery, BlockedUser, Bounded, IdentityLink, IssuedToken, OdooSession, Store, StoreError},
     tokens::{digest, unix_now},
 };
 use sqlx::{Connection, Executor};
@@ -113,6 +113,8 @@ on_both_engines! {
     counts_heal_after_rows_change_behind_them(caps(3)),
     reopening_keeps_everything(StoreCaps::default()),
     bridge_sessions_are_hashed_scoped_expire_and_end(StoreCaps::default()),
+    sessions_are_found_by_subject_sid_age_and_due_revalidation(StoreCaps::default()),
+    a_logout_token_id_is_accepted_once_until_it_expires(StoreCaps::default()),
 }
 
 fn flow(provider: &str) -> PendingFlow {
@@ -703,4 +705,86 @@ async fn cap_check_cost() {
     // A cap above the 100 000 rows, so every put goes through the check and succeeds.
     measure(Harness::sqlite(caps(1_000_000)).await, "SQLite").await;
     measure(Harness::postgres(caps(1_000_000)).await, "PostgreSQL").await;
+}
+
+// ---- Sessions made through the bridge, and logout token ids ---------------------------------
+
+fn session(odoo: &str, user: i64, sub: &str, sid: Option<&str>, login_at: i64) -> OdooSession {
+    OdooSession {
+        odoo_id: odoo.into(),
+        odoo_user_id: user,
+        provider_id: "sso".into(),
+        upstream_subject: sub.into(),
+        upstream_sid: sid.map(str::to_string),
+        email: Some(format!("{sub}@example.com")),
+        login_at,
+        refresh_token: None,
+        revalidate_at: None,
+    }
+}
+
+async fn sessions_are_found_by_subject_sid_age_and_due_revalidation(h: Harness) {
+    let store = &h.store;
+    let now = unix_now();
+    store.save_session(&session("acme", 6, "alice", Some("sid-1"), now - 100)).await.unwrap();
+    store.save_session(&session("other", 16, "alice", Some("sid-2"), now - 10)).await.unwrap();
+    store.save_session(&session("acme", 7, "bob", None, now - 5000)).await.unwrap();
+
+    let of_alice = store.sessions_of_subject("sso", "alice").await.unwrap();
+    assert_eq!(of_alice.len(), 2, "Alice signed in to two Odoo: {of_alice:?}");
+    assert_eq!(store.sessions_of_subject("other-provider", "alice").await.unwrap(), vec![]);
+    let by_sid = store.sessions_of_sid("sso", "sid-2").await.unwrap();
+    assert_eq!(by_sid.iter().map(|s| (s.odoo_id.as_str(), s.odoo_user_id)).collect::<Vec<_>>(), vec![("other", 16)]);
+
+    let old = store.sessions_older_than("acme", now - 1000).await.unwrap();
+    assert_eq!(old.iter().map(|s| s.odoo_user_id).collect::<Vec<_>>(), vec![7], "only Bob's session is older than 1000 s");
+
+    // A new sign-in replaces the user's previous one: the old sid and time are gone.
+    let mut again = session("acme", 6, "alice", Some("sid-3"), now);
+    again.refresh_token = Some("clear:rt-1".into());
+    again.revalidate_at = Some(now + 900);
+    store.save_session(&again).await.unwrap();
+    assert_eq!(store.sessions_of_sid("sso", "sid-1").await.unwrap(), vec![]);
+    assert_eq!(store.session("acme", 6).await.unwrap(), Some(again.clone()));
+
+    assert_eq!(store.sessions_due_revalidation(now).await.unwrap(), vec![], "not due yet");
+    let due = store.sessions_due_revalidation(now + 900).await.unwrap();
+    assert_eq!(due, vec![again.clone()]);
+    // Claimed once: a second bridge finds it taken.
+    let second = h.second().await;
+    assert!(store.claim_revalidation("acme", 6, now + 900, now + 960).await.unwrap());
+    assert!(!second.claim_revalidation("acme", 6, now + 900, now + 960).await.unwrap(), "already claimed");
+    assert_eq!(store.sessions_due_revalidation(now + 900).await.unwrap(), vec![], "leased until now + 960");
+    // Re-validated: rotated token, next time; a stale login time touches nothing.
+    store.session_revalidated("acme", 6, now - 1, "clear:stale", now + 5000).await.unwrap();
+    store.session_revalidated("acme", 6, now, "clear:rt-2", now + 1800).await.unwrap();
+    let row = store.session("acme", 6).await.unwrap().unwrap();
+    assert_eq!((row.refresh_token.as_deref(), row.revalidate_at), (Some("clear:rt-2"), Some(now + 1800)));
+    store.drop_refresh_token("acme", 6).await.unwrap();
+    assert_eq!(store.sessions_due_revalidation(now + 10_000).await.unwrap(), vec![]);
+
+    assert!(store.delete_session("acme", 6).await.unwrap());
+    assert!(!store.delete_session("acme", 6).await.unwrap(), "already gone");
+    assert_eq!(store.session("acme", 6).await.unwrap(), None);
+    assert_eq!(store.sessions_of_subject("sso", "alice").await.unwrap().len(), 1, "the other Odoo's session stays");
+}
+
+async fn a_logout_token_id_is_accepted_once_until_it_expires(h: Harness) {
+    let store = &h.store;
+    let now = unix_now();
+    assert!(store.remember_logout_jti("sso", "jti-1", now + 600).await.unwrap());
+    assert!(!store.remember_logout_jti("sso", "jti-1", now + 600).await.unwrap(), "a replay is refused");
+    assert!(store.remember_logout_jti("other", "jti-1", now + 600).await.unwrap(), "jti is per provider");
+    // Raced from another bridge: exactly one wins.
+    let second = h.second().await;
+    let (a, b) = tokio::join!(store.remember_logout_jti("sso", "jti-2", now + 600), second.remember_logout_jti("sso", "jti-2", now + 600));
+    assert_eq!(u8::from(a.unwrap()) + u8::from(b.unwrap()), 1, "one of two simultaneous deliveries is the replay");
+    // A failed logout forgets its jti so the provider's retry is accepted.
+    store.forget_logout_jti("sso", "jti-1").await.unwrap();
+    assert!(store.remember_logout_jti("sso", "jti-1", now + 600).await.unwrap());
+    // Expired ids are purged and no longer count.
+    assert!(store.remember_logout_jti("sso", "old", now - 1).await.unwrap());
+    assert!(store.remember_logout_jti("sso", "old", now + 600).await.unwrap(), "an expired id no longer blocks");
+    assert!(store.remember_logout_jti("sso", "old2", now - 1).await.unwrap());
+    assert_eq!(store.purge_logout_jtis(now).await.unwrap(), 1);
 }

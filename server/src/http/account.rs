@@ -12,7 +12,7 @@ use crate::{
     bridge::{AppState, Bridge},
     error::BridgeError,
     odoo::OdooClient,
-    revoke::{revoke_user_sessions, RevokeError},
+    odoo_sessions::{end_sessions, EndError},
     session::BridgePage,
     store::{AuditEntry, AuditKind, AuditOutcome, AuditQuery, LinkRecord},
 };
@@ -266,7 +266,7 @@ pub async fn revoke(
     let page = signed_in.session.page.clone();
     let odoo_id = page.odoo_id().unwrap_or_default().to_string();
     let client = bridge.odoo(&odoo_id).ok_or_else(|| BridgeError::UnknownOdoo(odoo_id.clone()))?;
-    let result = revoke_user_sessions(bridge, client, user_id).await;
+    let result = end_sessions(bridge, client, user_id).await;
     let entry = AuditEntry {
         odoo_id: Some(odoo_id.clone()),
         provider_id: Some(signed_in.session.provider_id.clone()),
@@ -288,8 +288,8 @@ pub async fn revoke(
                 tracing::warn!(error = %store_error, "cannot record the failed revoke in the audit log");
             }
             Err(match error {
-                RevokeError::Store(e) => BridgeError::Store(e),
-                RevokeError::Odoo(e) => BridgeError::Odoo(e),
+                EndError::Store(e) => BridgeError::Store(e),
+                EndError::Odoo(e) => BridgeError::Odoo(e),
             })
         }
     }

@@ -14,6 +14,7 @@ pub mod cookies;
 pub mod directory;
 pub mod error_pages;
 pub mod health;
+pub mod logout;
 pub mod metrics;
 pub mod pages;
 pub mod rate_limit;
@@ -93,6 +94,9 @@ pub fn router(state: AppState) -> Router {
         .merge(rate_limit::limit(sign_in, rate_limit::Group::SignIn, &limits))
         .merge(rate_limit::limit(token_info, rate_limit::Group::TokenInfo, &limits))
         .route("/branding/{file}", get(branding::stylesheet))
+        .route("/logout", get(logout::logout))
+        .route("/logout/done", get(logout::done))
+        .route("/logout/backchannel/{provider}", axum::routing::post(logout::backchannel))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .merge(bridge_pages)

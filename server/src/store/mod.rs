@@ -7,11 +7,13 @@ mod audit;
 mod caps;
 mod connect;
 pub mod inspect;
+mod odoo_sessions;
 mod sessions;
 
 pub use admin::{BlockedUser, LinkRecord};
 pub use audit::{unix_now_ms, AuditCount, AuditEntry, AuditKind, AuditOutcome, AuditQuery};
 pub use caps::Bounded;
+pub use odoo_sessions::OdooSession;
 
 use crate::{
     config::{StoreCaps, StoreConfig},

@@ -4,6 +4,7 @@
 
 pub(crate) mod claims_rules;
 pub mod kinds;
+pub mod logout_token;
 pub(crate) mod oauth2_flow;
 pub(crate) mod oidc;
 
@@ -88,6 +89,33 @@ pub struct UpstreamIdentity {
     pub groups: Vec<String>,
 }
 
+/// What a sign-in leaves besides the identity, for logout and re-validation.
+#[derive(Clone, Default)]
+pub struct UpstreamSession {
+    /// The provider's session id (`sid` of the ID token): back-channel logout may name only it.
+    pub sid: Option<String>,
+    /// Only asked for (and kept) when the provider has `revalidate_every`.
+    pub refresh_token: Option<String>,
+}
+
+impl std::fmt::Debug for UpstreamSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The refresh token is a secret: never in a log line.
+        f.debug_struct("UpstreamSession").field("sid", &self.sid).field("refresh_token", &self.refresh_token.as_ref().map(|_| "<redacted>")).finish()
+    }
+}
+
+/// What a refresh_token grant said about the person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RefreshOutcome {
+    /// Still valid; the provider may have rotated the refresh token.
+    Valid { refresh_token: Option<String> },
+    /// The provider refused (`invalid_grant`): revoked, expired, disabled or deleted.
+    Refused(String),
+    /// No answer worth acting on (outage, garbage): try again later, end nothing.
+    Unavailable(String),
+}
+
 /// One configured provider, whichever adapter it needs.
 pub enum Provider {
     Oidc(oidc::OidcProvider),
@@ -133,13 +161,38 @@ impl Provider {
         }
     }
 
-    pub async fn finish(&self, code: String, pkce_verifier: String, nonce: Option<String>) -> Result<UpstreamIdentity, UpstreamError> {
+    pub async fn finish(&self, code: String, pkce_verifier: String, nonce: Option<String>) -> Result<(UpstreamIdentity, UpstreamSession), UpstreamError> {
         match self {
             Self::Oidc(p) => {
                 let nonce = nonce.ok_or_else(|| UpstreamError::Internal("flow has no nonce".into()))?;
                 p.finish(code, pkce_verifier, nonce).await
             }
-            Self::OAuth2(p) => p.finish(code, pkce_verifier).await,
+            Self::OAuth2(p) => p.finish(code, pkce_verifier).await.map(|identity| (identity, UpstreamSession::default())),
+        }
+    }
+
+    /// Back-channel logout: only OpenID providers sign logout tokens (GitHub and Facebook have
+    /// no logout protocol at all).
+    pub async fn verify_logout_token(&self, token: &str) -> Result<logout_token::LogoutClaims, String> {
+        match self {
+            Self::Oidc(p) => p.verify_logout_token(token).await,
+            Self::OAuth2(_) => Err(format!("provider kind `{}` has no back-channel logout", self.config().kind.as_str())),
+        }
+    }
+
+    /// Where to end the provider's own session (RP-initiated logout), if it has such a page.
+    pub async fn end_session_url(&self, post_logout_redirect_uri: &str, state: &str) -> Option<Url> {
+        match self {
+            Self::Oidc(p) => p.end_session_url(post_logout_redirect_uri, state).await,
+            Self::OAuth2(_) => None,
+        }
+    }
+
+    /// The refresh_token grant (re-validation); plain OAuth kinds are never configured for it.
+    pub async fn refresh_grant(&self, refresh_token: &str) -> RefreshOutcome {
+        match self {
+            Self::Oidc(p) => p.refresh_grant(refresh_token).await,
+            Self::OAuth2(_) => RefreshOutcome::Unavailable("not an OpenID Connect provider".into()),
         }
     }
 }
@@ -171,7 +224,10 @@ impl Upstreams {
                     ProviderKind::Github | ProviderKind::Facebook => {
                         Provider::OAuth2(oauth2_flow::OAuth2Provider::new(p.clone(), redirect_uri, http.clone())?)
                     }
-                    _ => Provider::Oidc(oidc::OidcProvider::new(p.clone(), redirect_uri, http.clone())?),
+                    _ => {
+                        let offline = config.sessions.revalidate_every.contains_key(&p.id);
+                        Provider::Oidc(oidc::OidcProvider::new(p.clone(), redirect_uri, http.clone(), offline)?)
+                    }
                 };
                 Ok(Arc::new(provider))
             })

@@ -4,7 +4,8 @@
 
 use super::{
     claims_rules::{self, VerifiedClaims},
-    AuthorizationStart, Availability, Discovered, UpstreamError, UpstreamIdentity,
+    logout_token::{self, LogoutClaims},
+    AuthorizationStart, Availability, Discovered, RefreshOutcome, UpstreamError, UpstreamIdentity, UpstreamSession,
 };
 use crate::{
     config::{KindSettings, ProviderConfig},
@@ -32,6 +33,9 @@ pub struct ExtraMetadata {
     /// RFC 9207: when true, the authorization response must carry `iss`.
     #[serde(default)]
     pub authorization_response_iss_parameter_supported: Option<bool>,
+    /// RP-Initiated Logout 1.0: where the bridge sends a browser to end the provider session.
+    #[serde(default)]
+    pub end_session_endpoint: Option<openidconnect::EndSessionUrl>,
 }
 impl AdditionalProviderMetadata for ExtraMetadata {}
 
@@ -64,15 +68,30 @@ const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
 
 pub struct OidcProvider {
     config: ProviderConfig,
+    /// `revalidate_every` is set: ask for a refresh token (`offline_access`).
+    offline: bool,
     redirect_uri: RedirectUrl,
     http: openidconnect::reqwest::Client,
     metadata: Discovered<Metadata>,
+    /// When a logout token last made the bridge fetch the JWKS again (Unix seconds): anyone can
+    /// POST a forged token, and each must not cost a request to the provider.
+    logout_keys_refreshed_at: std::sync::atomic::AtomicI64,
 }
 
+/// At most one key refresh per this many seconds on behalf of logout tokens.
+const LOGOUT_KEY_REFRESH_EVERY_SECS: i64 = 60;
+
 impl OidcProvider {
-    pub fn new(config: ProviderConfig, redirect_uri: String, http: openidconnect::reqwest::Client) -> Result<Self, UpstreamError> {
+    pub fn new(config: ProviderConfig, redirect_uri: String, http: openidconnect::reqwest::Client, offline: bool) -> Result<Self, UpstreamError> {
         let redirect_uri = RedirectUrl::new(redirect_uri).map_err(|e| UpstreamError::Internal(e.to_string()))?;
-        Ok(Self { config, redirect_uri, http, metadata: RwLock::new(Err(Availability::Starting)) })
+        Ok(Self {
+            config,
+            offline,
+            redirect_uri,
+            http,
+            metadata: RwLock::new(Err(Availability::Starting)),
+            logout_keys_refreshed_at: std::sync::atomic::AtomicI64::new(0),
+        })
     }
 
     pub fn config(&self) -> &ProviderConfig {
@@ -195,6 +214,14 @@ impl OidcProvider {
         if let Some(hint) = login_hint {
             request = request.add_extra_param("login_hint", hint.to_string());
         }
+        if self.offline {
+            // Google refuses the `offline_access` scope and grants refresh tokens for
+            // `access_type=offline` instead; everyone else follows OIDC Core §11.
+            request = match self.config.settings {
+                KindSettings::Google { .. } => request.add_extra_param("access_type", "offline"),
+                _ => request.add_scope(Scope::new("offline_access".into())),
+            };
+        }
         let (url, state, nonce) = request.set_pkce_challenge(challenge).url();
         Ok(AuthorizationStart {
             url,
@@ -235,8 +262,9 @@ impl OidcProvider {
         Ok(crate::metrics::time_upstream(&self.config.id, "token", request.request_async(&http)).await)
     }
 
-    /// Exchanges the code and returns the verified identity.
-    pub async fn finish(&self, code: String, pkce_verifier: String, nonce: String) -> Result<UpstreamIdentity, UpstreamError> {
+    /// Exchanges the code and returns the verified identity, with the provider's session id and
+    /// (when re-validation is on) its refresh token.
+    pub async fn finish(&self, code: String, pkce_verifier: String, nonce: String) -> Result<(UpstreamIdentity, UpstreamSession), UpstreamError> {
         let provider = self.config.display_name.clone();
         let (metadata, mut client) = self.client().await?;
         let mut answer = self.exchange(&client, &code, &pkce_verifier).await?;
@@ -276,6 +304,10 @@ impl OidcProvider {
         // typed claims do not carry.
         let raw = claims_rules::payload_of_verified(&id_token.to_string())
             .map_err(|reason| UpstreamError::InvalidIdToken { provider: provider.clone(), reason })?;
+        let session = UpstreamSession {
+            sid: raw.get("sid").and_then(|v| v.as_str()).filter(|s| !s.is_empty() && s.len() <= 512).map(str::to_string),
+            refresh_token: if self.offline { response.refresh_token().map(|t| t.secret().clone()) } else { None },
+        };
         let mut verified = VerifiedClaims {
             subject: claims.subject().as_str().to_string(),
             issuer: claims.issuer().as_str().to_string(),
@@ -300,7 +332,79 @@ impl OidcProvider {
                 verified.name = info.name().and_then(|n| n.get(None)).map(|n| n.as_str().to_string());
             }
         }
-        claims_rules::identity(&self.config, verified)
+        claims_rules::identity(&self.config, verified).map(|identity| (identity, session))
+    }
+
+    /// Back-Channel Logout 1.0 §2.6: the logout token's signature (JWKS, asymmetric algorithms
+    /// only, keys fetched again once for a rotation), issuer, audience, times, events, nonce,
+    /// sub/sid and jti. Errors are the `error_description` the provider gets.
+    pub async fn verify_logout_token(&self, token: &str) -> Result<LogoutClaims, String> {
+        let (metadata, _) = self.client().await.map_err(|e| e.to_string())?;
+        let templated = matches!(self.config.settings, KindSettings::Microsoft { .. });
+        let check = |metadata: &Metadata| {
+            logout_token::verify(token, metadata.jwks(), metadata.issuer().as_str(), templated, &self.config.client_id, &ALLOWED_ID_TOKEN_ALGS)
+        };
+        match check(&metadata) {
+            Err(logout_token::Refusal::Signature(first)) if self.may_refresh_keys_for_logout() => {
+                tracing::info!(provider = %self.config.id, error = %first, "logout token signature check failed; refreshing keys once");
+                self.refresh().await;
+                let (metadata, _) = self.client().await.map_err(|e| e.to_string())?;
+                check(&metadata).map_err(|e| e.to_string())
+            }
+            other => other.map_err(|e| e.to_string()),
+        }
+    }
+
+    /// Claims the once-a-minute key refresh for logout tokens; false if it was used recently.
+    fn may_refresh_keys_for_logout(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        let now = chrono::Utc::now().timestamp();
+        let last = self.logout_keys_refreshed_at.load(Ordering::SeqCst);
+        now - last >= LOGOUT_KEY_REFRESH_EVERY_SECS
+            && self.logout_keys_refreshed_at.compare_exchange(last, now, Ordering::SeqCst, Ordering::SeqCst).is_ok()
+    }
+
+    /// The provider's end-session URL for RP-initiated logout, or `None` when it has none (or
+    /// an insecure one, or is not discovered yet).
+    pub async fn end_session_url(&self, post_logout_redirect_uri: &str, state: &str) -> Option<Url> {
+        let (metadata, _) = self.client().await.ok()?;
+        let endpoint = metadata.additional_metadata().end_session_endpoint.clone()?;
+        if endpoint.url().scheme() != "https" && !crate::config::is_loopback(endpoint.url()) {
+            return None;
+        }
+        let redirect = openidconnect::PostLogoutRedirectUrl::new(post_logout_redirect_uri.to_string()).ok()?;
+        Some(
+            openidconnect::LogoutRequest::from(endpoint)
+                .set_client_id(ClientId::new(self.config.client_id.clone()))
+                .set_post_logout_redirect_uri(redirect)
+                .set_state(CsrfToken::new(state.to_string()))
+                .http_get_url(),
+        )
+    }
+
+    /// The refresh_token grant: still valid (and perhaps a rotated token), refused by the
+    /// provider (`invalid_grant`: revoked, expired, account disabled or deleted), or not known
+    /// right now (outage, garbage answer, any other error: never a reason to end sessions).
+    pub async fn refresh_grant(&self, refresh_token: &str) -> RefreshOutcome {
+        let (_, client) = match self.client().await {
+            Ok(c) => c,
+            Err(error) => return RefreshOutcome::Unavailable(error.to_string()),
+        };
+        let token = openidconnect::RefreshToken::new(refresh_token.to_string());
+        let request = match client.exchange_refresh_token(&token) {
+            Ok(r) => r,
+            Err(error) => return RefreshOutcome::Unavailable(error.to_string()),
+        };
+        match request.request_async(&CappedHttp(&self.http)).await {
+            Ok(response) => RefreshOutcome::Valid { refresh_token: response.refresh_token().map(|t| t.secret().clone()) },
+            Err(openidconnect::RequestTokenError::ServerResponse(answer))
+                if *answer.error() == openidconnect::core::CoreErrorResponseType::InvalidGrant =>
+            {
+                let why = answer.error_description().map(|d| format!("invalid_grant: {d}")).unwrap_or_else(|| "invalid_grant".into());
+                RefreshOutcome::Refused(why)
+            }
+            Err(error) => RefreshOutcome::Unavailable(error_chain(&error)),
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use super::{in_odoo, pick_odoo, require_api, resolve_user, UserRef, UsersError};
 use crate::{
     bridge::Bridge,
     odoo::link::{bridge_subject, provider_record_for, LinkError},
+    odoo_sessions::EndError,
     store::{AuditEntry, AuditKind, AuditOutcome, BlockedUser, IdentityLink},
     tokens::unix_now,
 };
@@ -150,11 +151,13 @@ pub async fn block(bridge: &Bridge, odoo: Option<&str>, user: &str, reason: Opti
     } else {
         writeln!(out, "{target} was already blocked in Odoo `{odoo_id}`; reason updated")?;
     }
-    bridge.store.void_tokens(&odoo_id, &bridge_subject(target.id)).await?;
-    client.revoke_sessions(target.id).await.map_err(|error| UsersError::SessionsNotEnded {
-        odoo: odoo_id.clone(),
-        user: target.login.clone().unwrap_or_else(|| target.id.to_string()),
-        error: Box::new(error),
+    crate::odoo_sessions::end_sessions(bridge, client, target.id).await.map_err(|error| match error {
+        EndError::Store(error) => UsersError::Store(error),
+        EndError::Odoo(error) => UsersError::SessionsNotEnded {
+            odoo: odoo_id.clone(),
+            user: target.login.clone().unwrap_or_else(|| target.id.to_string()),
+            error: Box::new(error),
+        },
     })?;
     writeln!(out, "ended all their open Odoo sessions")?;
     Ok(())
@@ -190,7 +193,7 @@ pub async fn revoke(bridge: &Bridge, odoo: Option<&str>, user: &str, out: &mut d
     require_api(client, "ending a user's sessions", ", or change the user's password in Odoo, which also ends their sessions")?;
     let odoo_id = client.config().id.clone();
     let target = resolve_user(client, user).await?;
-    let revoked = crate::revoke::revoke_user_sessions(bridge, client, target.id).await;
+    let revoked = crate::odoo_sessions::end_sessions(bridge, client, target.id).await;
     let (outcome, reason) = match &revoked {
         Ok(()) => (AuditOutcome::Success, "users revoke".to_string()),
         Err(error) => (AuditOutcome::Failed, format!("users revoke: {}", crate::error::error_chain(error))),
@@ -198,8 +201,8 @@ pub async fn revoke(bridge: &Bridge, odoo: Option<&str>, user: &str, out: &mut d
     let entry = AuditEntry { odoo_user_id: Some(target.id), odoo_login: target.login.clone(), ..admin_entry(AuditKind::Revoke, outcome, &odoo_id, &reason) };
     crate::audit::record(bridge, &entry).await;
     revoked.map_err(|error| match error {
-        crate::revoke::RevokeError::Store(error) => UsersError::Store(error),
-        crate::revoke::RevokeError::Odoo(error) => in_odoo(client)(error),
+        EndError::Store(error) => UsersError::Store(error),
+        EndError::Odoo(error) => in_odoo(client)(error),
     })?;
     writeln!(out, "ended every open Odoo session of {target} in Odoo `{odoo_id}`")?;
     let blocked = bridge.store.is_blocked(&odoo_id, target.id).await?;

@@ -28,6 +28,8 @@ pub enum Endpoint {
     Token,
     UserInfo,
     Jwks,
+    /// RP-Initiated Logout's end_session_endpoint.
+    EndSession,
 }
 
 /// What makes one OpenID provider look like itself.
@@ -177,6 +179,10 @@ pub struct OidcState {
     tokens: Mutex<HashMap<String, Map<String, Value>>>,
     /// Claims forced into the next ID tokens last (to forge a bad token on purpose).
     tamper: Mutex<Map<String, Value>>,
+    /// Refresh tokens handed out → the subject they belong to (used by the refresh_token grant).
+    refresh_tokens: Mutex<HashMap<String, String>>,
+    /// Subjects whose account an administrator disabled: their refresh tokens are refused.
+    disabled: Mutex<std::collections::HashSet<String>>,
 }
 
 impl OidcState {
@@ -205,6 +211,8 @@ impl OidcStandin {
             codes: Mutex::new(HashMap::new()),
             tokens: Mutex::new(HashMap::new()),
             tamper: Mutex::new(Map::new()),
+            refresh_tokens: Mutex::new(HashMap::new()),
+            disabled: Mutex::new(Default::default()),
         });
         let router = Router::new().fallback(handle).with_state(state.clone());
         let server = Server::start(router).await;
@@ -240,6 +248,27 @@ impl OidcStandin {
     /// Claims put into the next ID tokens over the computed ones (forgeries on purpose).
     pub fn tamper_id_token(&self, claims: Map<String, Value>) {
         *self.state.tamper.lock().expect("tamper") = claims;
+    }
+    /// An administrator disables the account `sub`: its refresh tokens stop working.
+    pub fn disable_account(&self, sub: &str) {
+        self.state.disabled.lock().expect("disabled").insert(sub.to_string());
+    }
+    /// The claims of a valid back-channel logout token for this client (Back-Channel Logout 1.0
+    /// §2.4): iss, aud, iat, exp, a fresh jti and the logout event; add `sub` and/or `sid`.
+    pub fn logout_claims(&self) -> Map<String, Value> {
+        let mut claims = Map::new();
+        claims.insert("iss".into(), self.issuer().into());
+        claims.insert("aud".into(), self.state.registration.client_id.clone().into());
+        claims.insert("iat".into(), now().into());
+        claims.insert("exp".into(), (now() + 120).into());
+        claims.insert("jti".into(), random_token("", 24).into());
+        claims.insert("events".into(), json!({"http://schemas.openid.net/event/backchannel-logout": {}}));
+        claims
+    }
+    /// Signs `claims` with the provider's current key, as its logout tokens are.
+    pub fn sign(&self, claims: &Map<String, Value>) -> String {
+        let key = self.state.keys.lock().expect("keys")[0].clone();
+        key.sign_jwt(&Value::Object(claims.clone()))
     }
     pub fn events(&self) -> Vec<String> {
         self.state.log.lines()
@@ -284,6 +313,7 @@ async fn handle(State(state): State<Arc<OidcState>>, method: Method, uri: Uri, h
         (Endpoint::Authorize, &Method::GET) => authorize(&state, &base, &segment, &query),
         (Endpoint::Token, &Method::POST) => token(&state, &base, &headers, &body),
         (Endpoint::UserInfo, &Method::GET | &Method::POST) => userinfo(&state, &headers),
+        (Endpoint::EndSession, &Method::GET) => end_session(&state, &query),
         _ => {
             state.log.push(format!("405 {method} {path}"));
             (StatusCode::METHOD_NOT_ALLOWED, "method not allowed").into_response()
@@ -396,8 +426,11 @@ fn token(state: &OidcState, base: &str, headers: &HeaderMap, body: &Bytes) -> Re
     if client_id != reg.client_id || secret != reg.client_secret {
         return error(StatusCode::UNAUTHORIZED, "invalid_client", "client authentication failed");
     }
+    if form.get("grant_type") == Some("refresh_token") {
+        return refresh(state, &form, &error);
+    }
     if form.get("grant_type") != Some("authorization_code") {
-        return error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "only authorization_code");
+        return error(StatusCode::BAD_REQUEST, "unsupported_grant_type", "only authorization_code and refresh_token");
     }
     let Some(code) = form.value("code") else {
         return error(StatusCode::BAD_REQUEST, "invalid_request", "code is missing");
@@ -449,8 +482,48 @@ fn token(state: &OidcState, base: &str, headers: &HeaderMap, body: &Bytes) -> Re
     response.insert("scope".into(), flavor.granted_scope(&grant).into());
     response.insert("id_token".into(), id_token.into());
     response.extend(flavor.token_extras(&grant));
-    state.log.push(format!("token issued ({method:?} client auth)"));
+    if let Some(refresh_token) = response.get("refresh_token").and_then(Value::as_str) {
+        let sub = grant.claims.get("sub").and_then(Value::as_str).unwrap_or_default().to_string();
+        state.refresh_tokens.lock().expect("refresh tokens").insert(refresh_token.to_string(), sub);
+    }
+    state.log.push(format!("token issued ({method:?} client auth, scope {})", grant.scope));
     no_store(json_response(StatusCode::OK, Value::Object(response)))
+}
+
+/// The refresh_token grant (RFC 6749 §6): rotates the refresh token, refuses a disabled account's.
+fn refresh(state: &OidcState, form: &Params, error: &dyn Fn(StatusCode, &str, &str) -> Response) -> Response {
+    let Some(token) = form.value("refresh_token") else {
+        return error(StatusCode::BAD_REQUEST, "invalid_request", "refresh_token is missing");
+    };
+    let Some(sub) = state.refresh_tokens.lock().expect("refresh tokens").remove(token) else {
+        return error(StatusCode::BAD_REQUEST, "invalid_grant", "the refresh token is unknown or was rotated");
+    };
+    if state.disabled.lock().expect("disabled").contains(&sub) {
+        return error(StatusCode::BAD_REQUEST, "invalid_grant", "Account disabled");
+    }
+    let rotated = random_token("rt-", 48);
+    state.refresh_tokens.lock().expect("refresh tokens").insert(rotated.clone(), sub);
+    state.log.push("token refreshed");
+    no_store(json_response(
+        StatusCode::OK,
+        json!({"access_token": state.flavor.access_token(), "token_type": "Bearer", "expires_in": 300, "refresh_token": rotated}),
+    ))
+}
+
+/// RP-Initiated Logout 1.0: the provider session ends and the browser goes back to the client's
+/// post_logout_redirect_uri with the state (this stand-in asks no confirmation).
+fn end_session(state: &OidcState, q: &Params) -> Response {
+    state.log.push(format!("end_session {}", q.0.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().join(",")));
+    if q.get("client_id") != Some(state.registration.client_id.as_str()) {
+        return html_page(StatusCode::BAD_REQUEST, "Logout error", "unknown client_id");
+    }
+    match q.value("post_logout_redirect_uri") {
+        Some(uri) => {
+            let params: Vec<(&str, String)> = q.value("state").map(|s| vec![("state", s.to_string())]).unwrap_or_default();
+            found(&redirect_with(uri, &params, None))
+        }
+        None => html_page(StatusCode::OK, "Signed out", "You are signed out."),
+    }
 }
 
 fn userinfo(state: &OidcState, headers: &HeaderMap) -> Response {
@@ -656,6 +729,7 @@ impl Flavor for Keycloak {
             "/protocol/openid-connect/token" => Endpoint::Token,
             "/protocol/openid-connect/userinfo" => Endpoint::UserInfo,
             "/protocol/openid-connect/certs" => Endpoint::Jwks,
+            "/protocol/openid-connect/logout" => Endpoint::EndSession,
             _ => return None,
         };
         Some((endpoint, String::new()))
