@@ -6,7 +6,7 @@
 mod standins;
 
 use login_bridge::{
-    sessions::{expiry, revalidate},
+    odoo_sessions::{expiry, revalidate},
     store::{AuditEntry, AuditKind, AuditOutcome, AuditQuery},
     tokens::unix_now,
 };

@@ -709,7 +709,7 @@ async fn cap_check_cost() {
 
 // ---- Sessions made through the bridge, and logout token ids ---------------------------------
 
-fn session(odoo: &str, user: i64, sub: &str, sid: Option<&str>, login_at: i64) -> OdooSession {
+fn odoo_session(odoo: &str, user: i64, sub: &str, sid: Option<&str>, login_at: i64) -> OdooSession {
     OdooSession {
         odoo_id: odoo.into(),
         odoo_user_id: user,
@@ -726,9 +726,9 @@ fn session(odoo: &str, user: i64, sub: &str, sid: Option<&str>, login_at: i64) -
 async fn sessions_are_found_by_subject_sid_age_and_due_revalidation(h: Harness) {
     let store = &h.store;
     let now = unix_now();
-    store.save_session(&session("acme", 6, "alice", Some("sid-1"), now - 100)).await.unwrap();
-    store.save_session(&session("other", 16, "alice", Some("sid-2"), now - 10)).await.unwrap();
-    store.save_session(&session("acme", 7, "bob", None, now - 5000)).await.unwrap();
+    store.save_session(&odoo_session("acme", 6, "alice", Some("sid-1"), now - 100)).await.unwrap();
+    store.save_session(&odoo_session("other", 16, "alice", Some("sid-2"), now - 10)).await.unwrap();
+    store.save_session(&odoo_session("acme", 7, "bob", None, now - 5000)).await.unwrap();
 
     let of_alice = store.sessions_of_subject("sso", "alice").await.unwrap();
     assert_eq!(of_alice.len(), 2, "Alice signed in to two Odoo: {of_alice:?}");
@@ -740,7 +740,7 @@ async fn sessions_are_found_by_subject_sid_age_and_due_revalidation(h: Harness) 
     assert_eq!(old.iter().map(|s| s.odoo_user_id).collect::<Vec<_>>(), vec![7], "only Bob's session is older than 1000 s");
 
     // A new sign-in replaces the user's previous one: the old sid and time are gone.
-    let mut again = session("acme", 6, "alice", Some("sid-3"), now);
+    let mut again = odoo_session("acme", 6, "alice", Some("sid-3"), now);
     again.refresh_token = Some("clear:rt-1".into());
     again.revalidate_at = Some(now + 900);
     store.save_session(&again).await.unwrap();
