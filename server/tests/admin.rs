@@ -92,6 +92,13 @@ async fn only_admins_see_the_dashboard_and_it_shows_health_logins_chart_and_sear
     // The form keeps what was asked, escaped.
     let echoed = ops.get(&search("q=%22%3E%3Cscript%3E").parse().unwrap()).await;
     assert!(echoed.body.contains(r#"value="&quot;&gt;&lt;script&gt;""#) && !echoed.body.contains("\"><script>"), "{}", echoed.body);
+    // The doctor report, run on demand from the dashboard: real checks of this very setup.
+    assert!(body.contains(r#"href="/admin/doctor""#), "the overview offers the doctor: {body}");
+    let doctor = ops.get(&world.url("/admin/doctor").parse().unwrap()).await;
+    assert_eq!(doctor.status, 200, "{}", doctor.body);
+    assert!(doctor.body.contains("<code>provider:sso</code>") && doctor.body.contains("<code>odoo:acme</code>"), "{}", doctor.body);
+    assert!(doctor.body.contains(r#"<td>client_credentials</td><td class="lb-ok">ok</td>"#), "the stand-in accepts the secret: {}", doctor.body);
+    assert!(doctor.body.contains(r#"<td>auth_oauth</td><td class="lb-ok">ok</td>"#), "{}", doctor.body);
     let css = ops.get(&world.url("/admin/admin.css").parse().unwrap()).await;
     assert!(css.status == 200 && css.headers.get("content-type").is_some_and(|v| v.to_str().unwrap_or("").starts_with("text/css")));
 
@@ -123,7 +130,7 @@ async fn an_account_session_is_not_an_admin_session() {
 async fn without_admins_there_is_no_dashboard() {
     let dir = tempfile::tempdir().expect("tempdir");
     let app = common::app(common::bridge(dir.path(), "http://127.0.0.1:9").await);
-    for path in ["/admin", "/admin/audit", "/admin/signin", "/admin/signin/devidp", "/admin/admin.css"] {
+    for path in ["/admin", "/admin/audit", "/admin/doctor", "/admin/signin", "/admin/signin/devidp", "/admin/admin.css"] {
         let (status, _, _) = common::send(&app, path, &[]).await;
         assert_eq!(status, 404, "{path}");
     }

@@ -128,6 +128,7 @@ fn bridge_pages_routes(limits: &crate::config::Limits, stylesheet: &str) -> Rout
         .route("/account/pages.css", get(account::stylesheet))
         .route("/admin", get(admin::dashboard))
         .route("/admin/audit", get(admin::audit_log))
+        .route("/admin/doctor", get(admin::doctor))
         .route("/admin/signin", get(admin::signin))
         .route("/admin/signout", post(admin::sign_out))
         .route("/admin/admin.css", get(admin::stylesheet))

@@ -15,6 +15,7 @@ use super::{
 };
 use crate::{
     bridge::{AppState, Bridge},
+    doctor::{DoctorOptions, DoctorReport, Status},
     error::BridgeError,
     session::BridgePage,
     store::{unix_now_ms, AuditKind, AuditQuery},
@@ -135,7 +136,6 @@ pub async fn dashboard(State(state): State<AppState>, Extension(css): Extension<
         health_section(bridge).await,
         charts(bridge).await?,
         audit::table(bridge, &recent),
-        // wired by the lead once doctor lands: crate::doctor::run(&bridge.config, &DoctorOptions::default()).await.render_text()
         doctor_section(None),
     );
     Ok(frame(&signed_in, "Login Bridge dashboard", &content, &css))
@@ -219,11 +219,49 @@ async fn charts(bridge: &Bridge) -> Result<String, BridgeError> {
     Ok(out)
 }
 
-/// The `login-bridge doctor` report, or where to get it while the dashboard cannot run it.
-pub fn doctor_section(report: Option<&str>) -> String {
+/// The `login-bridge doctor` report as a table, or (on the overview, where running it would
+/// make every visit wait on round trips to each provider and Odoo) the way to run it.
+pub fn doctor_section(report: Option<&DoctorReport>) -> String {
     let content = match report {
-        Some(text) => format!("<pre>{}</pre>", escape(text)),
-        None => r#"<p class="lb-muted">The doctor report is not available here yet; run <code>login-bridge doctor</code> on the server.</p>"#.to_string(),
+        Some(report) => {
+            let rows: String = report
+                .checks
+                .iter()
+                .map(|c| {
+                    let class = match c.status {
+                        Status::Ok => "lb-ok",
+                        Status::Warning => "lb-warn",
+                        Status::Error => "lb-down",
+                        Status::Skipped => "lb-muted",
+                    };
+                    format!(
+                        r#"<tr><td><code>{}</code></td><td>{}</td><td class="{class}">{}</td><td>{}</td><td>{}</td></tr>"#,
+                        escape(&c.scope),
+                        escape(&c.check),
+                        c.status.as_str(),
+                        escape(&c.message),
+                        escape(c.fix.as_deref().unwrap_or(""))
+                    )
+                })
+                .collect();
+            format!(
+                r#"<p>{} error(s), {} warning(s). <a href="/admin/doctor">Run again</a></p><table><thead><tr><th scope="col">Where</th><th scope="col">Check</th><th scope="col">Status</th><th scope="col">Result</th><th scope="col">Fix</th></tr></thead><tbody>{rows}</tbody></table>"#,
+                report.errors(),
+                report.warnings()
+            )
+        }
+        None => r#"<p><a href="/admin/doctor">Run the doctor checks</a>: real round trips to the public URL, the store, each provider and each Odoo, with the fix for every problem (the same as <code>login-bridge doctor</code>).</p>"#.to_string(),
     };
     format!(r#"<section aria-labelledby="doctor"><h2 id="doctor">Doctor</h2>{content}</section>"#)
+}
+
+/// `GET /admin/doctor`: runs the doctor now and shows its report.
+pub async fn doctor(State(state): State<AppState>, Extension(css): Extension<SiteStylesheet>, headers: HeaderMap) -> Result<Response, BridgeError> {
+    let bridge = &state.bridge;
+    let signed_in = match access(bridge, &headers, &css).await? {
+        Access::Admin(s) => s,
+        Access::Answer(response) => return Ok(response),
+    };
+    let report = crate::doctor::run(&bridge.config, &DoctorOptions::default()).await;
+    Ok(frame(&signed_in, "Doctor", &doctor_section(Some(&report)), &css))
 }
