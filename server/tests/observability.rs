@@ -16,7 +16,7 @@ use login_bridge::{
     store::{unix_now_ms, AuditEntry, AuditKind, AuditOutcome, AuditQuery},
 };
 use serde_json::Value;
-use served::{explain, free_port, seed, wait_ready, Browser, Served, ALICE, ALICE_EMAIL, BIN};
+use served::{explain, free_port, wait_ready, Browser, Served, ALICE, ALICE_EMAIL};
 use standins::{
     oidc_core::{Account, Keycloak, OidcStandin},
     Registration, SigningKey,
@@ -34,16 +34,7 @@ fn envs() -> [(&'static str, &'static str); 2] {
 
 /// `login-bridge --config CONFIG ARGS…`: (exit code, stdout, stderr).
 fn cli(dir: &Path, config: &Path, args: &[&str]) -> (Option<i32>, String, String) {
-    let output = std::process::Command::new(BIN)
-        .env_clear()
-        .current_dir(dir)
-        .envs(envs())
-        .arg("--config")
-        .arg(config)
-        .args(args)
-        .output()
-        .expect("run login-bridge");
-    (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+    served::run_cli(dir, config, &envs(), args)
 }
 
 /// `login-bridge audit ARGS… --json`, parsed.
@@ -91,11 +82,7 @@ async fn logins_show_in_metrics_audit_and_json_logs_with_one_correlation_id_per_
         SigningKey::new(3, "observability-sso-key"),
     )
     .await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind odoo");
-    let acme = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move {
-        let _ = odoo_sim::serve(seed(API_KEY), listener).await;
-    });
+    let acme = served::start_odoo(API_KEY).await;
 
     let db = dir.join("bridge.db");
     let config = dir.join("login-bridge.toml");

@@ -5,7 +5,7 @@
 mod served;
 mod standins;
 
-use served::{explain, free_port, seed, wait_ready, Browser, Served, ALICE, ALICE_EMAIL, BIN};
+use served::{explain, free_port, wait_ready, Browser, Served, ALICE, ALICE_EMAIL};
 use standins::{
     oidc_core::{Account, Keycloak, OidcStandin},
     Registration, SigningKey,
@@ -64,11 +64,7 @@ async fn sighup_reloads_secrets_and_names_without_dropping_a_login() {
     .await;
     sso.set_account(Account::new("0b7e4c1a-3f2d-4e5b-8a9c-7d6e5f4a3b2c").email(ALICE_EMAIL, true).name("Alice Example"));
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind odoo");
-    let acme = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move {
-        let _ = odoo_sim::serve(seed(API_KEY), listener).await;
-    });
+    let acme = served::start_odoo(API_KEY).await;
 
     let secret_file = dir.join("sso-client-secret");
     // The bridge starts with the secret the provider has already rotated away.
@@ -106,16 +102,7 @@ email_domains = ["example.com"]
     let file_secret = format!("client_secret_file = \"{}\"", secret_file.display());
     write_config(&config, &common, "Acme SSO", &file_secret);
 
-    let setup = std::process::Command::new(BIN)
-        .env_clear()
-        .current_dir(dir)
-        .envs(envs())
-        .arg("--config")
-        .arg(&config)
-        .args(["setup", "--odoo", "acme"])
-        .output()
-        .expect("run setup");
-    assert!(setup.status.success(), "setup failed:\n{}\n{}", String::from_utf8_lossy(&setup.stdout), String::from_utf8_lossy(&setup.stderr));
+    served::run_setup(dir, &config, &envs());
 
     let served = wait_ready(Served::start(dir, &config, &envs()), &public).await;
     let start_url = format!("{public}/login/sso?odoo=acme&return_to=/odoo");

@@ -8,7 +8,7 @@
 mod served;
 mod standins;
 
-use served::{explain, free_port, is_signin, seed, wait_ready, Browser, Served, ALICE, ALICE_EMAIL, BIN};
+use served::{explain, free_port, is_signin, wait_ready, Browser, Served, ALICE, ALICE_EMAIL};
 use standins::{
     oidc_core::{Account, Keycloak, OidcStandin},
     Registration, SigningKey,
@@ -39,11 +39,7 @@ async fn a_kill_9_mid_login_loses_nothing_and_replays_nothing() {
     .await;
     sso.set_account(Account::new("5f0c8a2e-7d41-4b9a-9e3f-1a2b3c4d5e6f").email(ALICE_EMAIL, true).name("Alice Example"));
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind odoo");
-    let acme = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move {
-        let _ = odoo_sim::serve(seed(API_KEY), listener).await;
-    });
+    let acme = served::start_odoo(API_KEY).await;
 
     let db = dir.join("bridge.db");
     let config = dir.join("login-bridge.toml");
@@ -85,17 +81,7 @@ email_domains = ["example.com"]
     assert!(db.is_absolute());
 
     // Odoo learns about the bridge (the provider record Odoo's signin needs).
-    let setup = std::process::Command::new(BIN)
-        .env_clear()
-        .current_dir(dir)
-        .env("LEPTOS_SITE_ROOT", dir.join("site"))
-        .envs(envs())
-        .arg("--config")
-        .arg(&config)
-        .args(["setup", "--odoo", "acme"])
-        .output()
-        .expect("run setup");
-    assert!(setup.status.success(), "setup failed:\n{}\n{}", String::from_utf8_lossy(&setup.stdout), String::from_utf8_lossy(&setup.stderr));
+    served::run_setup(dir, &config, &envs());
 
     let start_url = format!("{public}/login/sso?odoo=acme&return_to=/odoo");
 

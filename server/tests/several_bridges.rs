@@ -13,7 +13,7 @@ mod standins;
 
 use common::postgres::TestDb;
 use serde_json::Value;
-use served::{access_token, client, explain, free_port, is_signin, seed, wait_ready, Browser, Served, ALICE, ALICE_EMAIL, BIN};
+use served::{access_token, client, explain, free_port, is_signin, wait_ready, Browser, Served, ALICE, ALICE_EMAIL, BIN};
 use standins::{
     oidc_core::{Account, Keycloak, OidcStandin},
     Registration, SigningKey,
@@ -57,11 +57,7 @@ async fn two_bridges_share_flows_tokens_and_caps_through_postgres() {
     )
     .await;
     sso.set_account(Account::new("9d1f2c3b-4a5e-4f60-8a7b-0c1d2e3f4a5b").email(ALICE_EMAIL, true).name("Alice Example"));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind odoo");
-    let acme = format!("http://{}", listener.local_addr().expect("addr"));
-    tokio::spawn(async move {
-        let _ = odoo_sim::serve(seed(API_KEY), listener).await;
-    });
+    let acme = served::start_odoo(API_KEY).await;
 
     // The password reaches the bridges through password_env, never in the file.
     let mut store_url = Url::parse(&db.url).expect("url");

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use crate::{
-    served::{free_port, seed, Browser, Page, Served, BIN},
+    served::{self, free_port, Browser, Page, Served},
     standins::{
         oidc_core::{Account, Keycloak, OidcStandin},
         Registration, SigningKey,
@@ -57,11 +57,7 @@ impl World {
             SigningKey::new(6, "pages-work-key"),
         )
         .await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind odoo");
-        let odoo = format!("http://{}", listener.local_addr().expect("addr"));
-        tokio::spawn(async move {
-            let _ = odoo_sim::serve(seed(API_KEY), listener).await;
-        });
+        let odoo = served::start_odoo(API_KEY).await;
         let db = dir.path().join("bridge.db");
         let admin = admin_emails.iter().map(|e| format!("{e:?}")).collect::<Vec<_>>().join(", ");
         let config = dir.path().join("login-bridge.toml");
@@ -111,17 +107,7 @@ client_secret_env = "IDP_CLIENT_SECRET"
             ),
         )
         .expect("write config");
-        let setup = std::process::Command::new(BIN)
-            .env_clear()
-            .current_dir(dir.path())
-            .env("LEPTOS_SITE_ROOT", dir.path().join("site"))
-            .envs(envs())
-            .arg("--config")
-            .arg(&config)
-            .args(["setup", "--odoo", "acme"])
-            .output()
-            .expect("run setup");
-        assert!(setup.status.success(), "setup failed:\n{}\n{}", String::from_utf8_lossy(&setup.stdout), String::from_utf8_lossy(&setup.stderr));
+        served::run_setup(dir.path(), &config, &envs());
         let served = wait_ready(Served::start(dir.path(), &config, &envs()), &public).await;
         let store = Store::open(&StoreConfig { backend: StoreBackend::Sqlite { path: PathBuf::from(&db) }, caps: StoreCaps::default() })
             .await

@@ -293,6 +293,39 @@ pub fn seed(api_key: &str) -> odoo_sim::Seed {
     .expect("seed parses")
 }
 
+/// The simulator's Odoo 18 (`seed(api_key)`) on a free port of 127.0.0.1; its base URL.
+pub async fn start_odoo(api_key: &str) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind odoo");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let seed = seed(api_key);
+    tokio::spawn(async move {
+        let _ = odoo_sim::serve(seed, listener).await;
+    });
+    url
+}
+
+/// `login-bridge --config CONFIG ARGS…` in `dir` with exactly the environment `envs`:
+/// (exit code, stdout, stderr).
+pub fn run_cli(dir: &Path, config: &Path, envs: &[(&str, &str)], args: &[&str]) -> (Option<i32>, String, String) {
+    let output = std::process::Command::new(BIN)
+        .env_clear()
+        .current_dir(dir)
+        .envs(envs.iter().copied())
+        .arg("--config")
+        .arg(config)
+        .args(args)
+        .output()
+        .expect("run login-bridge");
+    (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// `login-bridge setup --odoo acme`: Odoo learns about the bridge (the provider record its
+/// signin needs). Panics with the output when it fails.
+pub fn run_setup(dir: &Path, config: &Path, envs: &[(&str, &str)]) {
+    let (code, stdout, stderr) = run_cli(dir, config, envs, &["setup", "--odoo", "acme"]);
+    assert_eq!(code, Some(0), "setup failed:\n{stdout}\n{stderr}");
+}
+
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
