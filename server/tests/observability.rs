@@ -367,3 +367,41 @@ async fn rate_limit_hits_and_tokeninfo_refusals_are_counted() {
     assert_eq!(count(unknown) - unknown_before, 1.0, "the one call let through was an unknown token");
     assert_eq!(count(limited) - limited_before, 2.0, "two calls over the limit");
 }
+
+/// A login that ends before it has a flow is counted and audited too: a start whose provider is
+/// down, and a callback with no flow bound to the browser (expired, used or forged). A provider
+/// id made up in the URL is neither a label nor a row.
+#[tokio::test]
+async fn logins_that_end_before_their_flow_exists_are_counted_and_audited() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The provider's issuer (port 9) never answers: every start fails.
+    let bridge = common::bridge(dir.path(), "http://127.0.0.1:9").await;
+    let app = common::app(bridge.clone());
+    let scrape = || login_bridge::metrics::metrics().encode();
+    let count = |text: &str, labels: &str| sample(text, &format!("login_bridge_logins_total{{{labels}}}")).unwrap_or(0.0);
+    let at_start = r#"provider="devidp",odoo="acme",outcome="failed""#;
+    let at_callback = r#"provider="devidp",odoo="-",outcome="failed""#;
+    let before = scrape();
+
+    let (status, _, _) = common::send(&app, "/login/devidp?odoo=acme", &[]).await;
+    assert_eq!(status, 503, "the provider is down");
+    let (status, _, page) = common::send(&app, "/callback/devidp?state=forged-state&code=some-code", &[]).await;
+    assert_eq!(status, 400, "no flow for this state");
+    let (status, _, _) = common::send(&app, "/callback/made-up?state=forged-state&code=some-code", &[]).await;
+    assert_eq!(status, 400);
+
+    let after = scrape();
+    assert_eq!(count(&after, at_start) - count(&before, at_start), 1.0, "{after}");
+    assert_eq!(count(&after, at_callback) - count(&before, at_callback), 1.0, "{after}");
+    assert!(!after.contains("made-up"), "a made-up provider id is no label: {after}");
+
+    let rows = bridge.store.audit_entries(&AuditQuery::default()).await.expect("audit rows");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    let (callback, start) = (&rows[0], &rows[1]);
+    assert_eq!((callback.kind, callback.outcome, callback.provider_id.as_deref(), callback.odoo_id.as_deref()), (AuditKind::Login, AuditOutcome::Failed, Some("devidp"), None));
+    assert!(callback.reason.as_deref().is_some_and(|r| r.starts_with("flow_expired: ")), "{callback:?}");
+    let reference = callback.correlation_id.clone().expect("the row carries the reference");
+    assert!(page.contains(&format!("<code>{reference}</code>")), "the page shows the row's reference {reference}: {page}");
+    assert_eq!((start.outcome, start.odoo_id.as_deref()), (AuditOutcome::Failed, Some("acme")));
+    assert!(start.reason.as_deref().is_some_and(|r| r.starts_with("provider_unavailable: ")), "{start:?}");
+}

@@ -84,6 +84,27 @@ pub async fn login_finished(bridge: &Bridge, flow: &FlowRecord, client: ClientIp
     record(bridge, &entry).await;
 }
 
+/// A login that ended before it had a flow: its start failed (provider down, store full) or its
+/// callback found no flow bound to this browser (expired, used, or forged). Counted and audited
+/// like the others, under the provider it named, but only a configured provider: an id made up
+/// in the URL must neither become a metrics label nor fill the log.
+pub async fn login_never_began(bridge: &Bridge, provider_id: &str, odoo_id: Option<&str>, client: ClientIp, error: &BridgeError) {
+    if bridge.upstreams.get(provider_id).is_none() {
+        return;
+    }
+    let outcome = outcome_of(error);
+    metrics().login(provider_id, odoo_id.unwrap_or("-"), outcome.as_str());
+    let entry = AuditEntry {
+        odoo_id: odoo_id.map(str::to_string),
+        provider_id: Some(provider_id.to_string()),
+        reason: Some(reason_of(error)),
+        ip: (client != ClientIp::UNKNOWN).then(|| client.to_string()),
+        correlation_id: crate::correlation::current(),
+        ..AuditEntry::now(AuditKind::Login, outcome)
+    };
+    record(bridge, &entry).await;
+}
+
 /// Writes `entry`; a failure is one log line, never an error for the caller.
 pub async fn record(bridge: &Bridge, entry: &AuditEntry) {
     if let Err(error) = bridge.store.record_audit(entry).await {
@@ -137,7 +158,8 @@ fn reason_code(error: &BridgeError) -> &'static str {
         BridgeError::Odoo(_) | BridgeError::Link(LinkError::Odoo(_)) => "odoo_error",
         BridgeError::Store(StoreError::Full { .. }) => "store_full",
         BridgeError::Store(_) | BridgeError::Link(LinkError::Store(_)) => "store_error",
-        BridgeError::ProviderMismatch { .. } | BridgeError::MalformedCallback | BridgeError::FlowExpired => "bad_callback",
+        BridgeError::FlowExpired => "flow_expired",
+        BridgeError::ProviderMismatch { .. } | BridgeError::MalformedCallback => "bad_callback",
         _ => "error",
     }
 }

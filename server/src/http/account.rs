@@ -57,9 +57,9 @@ pub async fn signin(State(state): State<AppState>, Extension(css): Extension<Sit
 }
 
 /// `GET /account/signin/{provider}?odoo=`: off to the provider.
-pub async fn signin_with(State(state): State<AppState>, Path(provider): Path<String>, Query(q): Query<AccountQuery>) -> Result<Response, BridgeError> {
+pub async fn signin_with(State(state): State<AppState>, Path(provider): Path<String>, client: ClientIp, Query(q): Query<AccountQuery>) -> Result<Response, BridgeError> {
     let (_, page) = account_page(&state.bridge, q.odoo.as_deref())?;
-    pages::start(&state.bridge, &provider, page).await
+    pages::start(&state.bridge, &provider, page, client).await
 }
 
 /// `GET /account?odoo=`: the page, or the way to sign in.

@@ -4,6 +4,7 @@
 //! a POST without the session's CSRF token, and never let a page be cached, indexed or framed.
 
 use super::{
+    client_ip::ClientIp,
     cookies::{clear_session_cookie, session_cookies},
     pages::escape,
     start::redirect_to_provider,
@@ -103,8 +104,8 @@ pub fn signin_page(bridge: &Bridge, page: &BridgePage, stylesheet: &SiteStyleshe
 }
 
 /// Starts the sign-in to `page` through `provider`.
-pub async fn start(bridge: &Bridge, provider: &str, page: BridgePage) -> Result<Response, BridgeError> {
-    redirect_to_provider(bridge, provider, LoginTarget::BridgePage { page }, StartOptions::default()).await
+pub async fn start(bridge: &Bridge, provider: &str, page: BridgePage, client: ClientIp) -> Result<Response, BridgeError> {
+    redirect_to_provider(bridge, provider, LoginTarget::BridgePage { page }, StartOptions::default(), client).await
 }
 
 /// Ends the session and goes back to the page (which then asks to sign in again).

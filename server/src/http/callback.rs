@@ -7,7 +7,7 @@ use super::{
     error_pages::PageContext,
 };
 use crate::{
-    audit::{login_finished, FlowRecord, LoginFacts},
+    audit::{login_finished, login_never_began, FlowRecord, LoginFacts},
     bridge::AppState,
     correlation,
     error::BridgeError,
@@ -40,12 +40,18 @@ pub async fn callback(
 ) -> Result<Response, BridgeError> {
     let bridge = &state.bridge;
     let secure = bridge.config.secure_cookies();
-    let flow_state = params.state.filter(|s| !s.is_empty()).ok_or(BridgeError::FlowExpired)?;
-    // Login-CSRF defence: the state must be the one this browser was given.
-    if !flow_cookies(&headers, secure).iter().any(|c| same_secret(c, &flow_state)) {
-        return Err(BridgeError::FlowExpired);
-    }
-    let flow = bridge.store.take_flow(&flow_state).await?.ok_or(BridgeError::FlowExpired)?;
+    let flow = match bound_flow(bridge, &headers, params.state, secure).await {
+        Ok(flow) => flow,
+        // No flow: still a login that ended (expired, used, forged, or the store failing), with
+        // the same reference on its page, its log line and its audit row.
+        Err(error) => {
+            return Ok(correlation::in_flow(correlation::fresh(), async {
+                login_never_began(bridge, &provider, None, client, &error).await;
+                error.into_response()
+            })
+            .await)
+        }
+    };
     // The pages from here on speak the language the login started in and lead back to its Odoo.
     let context = PageContext { lang: flow.lang.clone(), odoo_id: flow.target.odoo_id().map(str::to_string) };
     let answer = CallbackAnswer {
@@ -78,4 +84,14 @@ pub async fn callback(
     .await;
     response.headers_mut().append(header::SET_COOKIE, clear_flow_cookie(secure));
     Ok(response)
+}
+
+/// The pending flow of `state`, taken (a flow finishes once), if it is this browser's.
+async fn bound_flow(bridge: &crate::bridge::Bridge, headers: &HeaderMap, state: Option<String>, secure: bool) -> Result<crate::flow::PendingFlow, BridgeError> {
+    let flow_state = state.filter(|s| !s.is_empty()).ok_or(BridgeError::FlowExpired)?;
+    // Login-CSRF defence: the state must be the one this browser was given.
+    if !flow_cookies(headers, secure).iter().any(|c| same_secret(c, &flow_state)) {
+        return Err(BridgeError::FlowExpired);
+    }
+    bridge.store.take_flow(&flow_state).await?.ok_or(BridgeError::FlowExpired)
 }

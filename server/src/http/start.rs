@@ -2,7 +2,7 @@
 //! `GET /login?email=` (the email form without JavaScript) picks the provider by the domain.
 //! It must never accept a `return_to` that leaves the configured Odoo.
 
-use super::cookies::set_flow_cookie;
+use super::{client_ip::ClientIp, cookies::set_flow_cookie};
 use crate::{
     bridge::{AppState, Bridge},
     error::BridgeError,
@@ -46,18 +46,18 @@ impl StartParams {
     }
 }
 
-pub async fn start_get(state: State<AppState>, provider: Path<String>, Query(params): Query<StartParams>) -> Result<Response, BridgeError> {
-    start(state, provider, params).await
+pub async fn start_get(state: State<AppState>, provider: Path<String>, client: ClientIp, Query(params): Query<StartParams>) -> Result<Response, BridgeError> {
+    start(state, provider, client, params).await
 }
 
-pub async fn start_post(state: State<AppState>, provider: Path<String>, Form(params): Form<StartParams>) -> Result<Response, BridgeError> {
-    start(state, provider, params).await
+pub async fn start_post(state: State<AppState>, provider: Path<String>, client: ClientIp, Form(params): Form<StartParams>) -> Result<Response, BridgeError> {
+    start(state, provider, client, params).await
 }
 
-async fn start(State(state): State<AppState>, Path(provider): Path<String>, params: StartParams) -> Result<Response, BridgeError> {
+async fn start(State(state): State<AppState>, Path(provider): Path<String>, client: ClientIp, params: StartParams) -> Result<Response, BridgeError> {
     let options = params.options();
     let target = resolve_target(&state.bridge, params).await?;
-    redirect_to_provider(&state.bridge, &provider, target, options).await
+    redirect_to_provider(&state.bridge, &provider, target, options, client).await
 }
 
 /// The email form's query: the address and where the login goes.
@@ -71,7 +71,7 @@ pub struct EmailParams {
 
 /// `GET /login?email=`: straight to the provider of the address's domain, or back to the page
 /// saying why not (the hydrated page does the same without the round trip).
-pub async fn start_by_email(State(state): State<AppState>, Query(params): Query<EmailParams>) -> Result<Response, BridgeError> {
+pub async fn start_by_email(State(state): State<AppState>, client: ClientIp, Query(params): Query<EmailParams>) -> Result<Response, BridgeError> {
     let bridge = &state.bridge;
     let EmailParams { email, mut target } = params;
     let problem = match email_domain(&email) {
@@ -90,7 +90,7 @@ pub async fn start_by_email(State(state): State<AppState>, Query(params): Query<
                     target.login_hint = Some(email.trim().to_string());
                     let options = target.options();
                     let login_target = resolve_target(bridge, target).await?;
-                    return redirect_to_provider(bridge, &provider, login_target, options).await;
+                    return redirect_to_provider(bridge, &provider, login_target, options, client).await;
                 }
                 None => domain,
             }
@@ -123,8 +123,16 @@ pub async fn resolve_target(bridge: &Bridge, params: StartParams) -> Result<Logi
     Ok(LoginTarget::BridgeInitiated { odoo_id: odoo.config().id.clone(), return_to })
 }
 
-pub async fn redirect_to_provider(bridge: &Bridge, provider: &str, target: LoginTarget, options: StartOptions) -> Result<Response, BridgeError> {
-    let started = start_login(bridge, provider, target, options).await?;
+/// A start that fails (provider down, store full) is a login that ended: counted and audited.
+pub async fn redirect_to_provider(bridge: &Bridge, provider: &str, target: LoginTarget, options: StartOptions, client: ClientIp) -> Result<Response, BridgeError> {
+    let odoo_id = target.odoo_id().map(str::to_string);
+    let started = match start_login(bridge, provider, target, options).await {
+        Ok(started) => started,
+        Err(error) => {
+            crate::audit::login_never_began(bridge, provider, odoo_id.as_deref(), client, &error).await;
+            return Err(error);
+        }
+    };
     let mut response = super::see_other(&started.upstream_url).into_response();
     response
         .headers_mut()

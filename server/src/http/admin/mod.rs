@@ -8,6 +8,7 @@ pub mod audit;
 pub mod chart;
 
 use super::{
+    client_ip::ClientIp,
     bridge_pages::{self as pages, SignedIn, SiteStylesheet},
     error_pages::not_found,
     health::odoo_reachability,
@@ -68,11 +69,11 @@ pub async fn signin(State(state): State<AppState>, Extension(css): Extension<Sit
 }
 
 /// `GET /admin/signin/{provider}`: off to the provider.
-pub async fn signin_with(State(state): State<AppState>, Path(provider): Path<String>) -> Result<Response, BridgeError> {
+pub async fn signin_with(State(state): State<AppState>, Path(provider): Path<String>, client: ClientIp) -> Result<Response, BridgeError> {
     if !state.bridge.config.admin.enabled() {
         return Ok(not_found().await);
     }
-    pages::start(&state.bridge, &provider, BridgePage::Admin).await
+    pages::start(&state.bridge, &provider, BridgePage::Admin, client).await
 }
 
 /// The sign-out form's fields.
