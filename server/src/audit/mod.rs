@@ -76,7 +76,7 @@ pub async fn login_finished(bridge: &Bridge, flow: &FlowRecord, client: ClientIp
             (Some(error), None) => Some(reason_of(error)),
             (None, page) => page.map(|p| format!("signed in to the {p}")),
         },
-        ip: (client != ClientIp::UNKNOWN).then(|| client.to_string()),
+        ip: client.for_audit(),
         correlation_id: flow.correlation_id.clone(),
         duration_ms,
         ..AuditEntry::now(AuditKind::Login, outcome)
@@ -98,7 +98,7 @@ pub async fn login_never_began(bridge: &Bridge, provider_id: &str, odoo_id: Opti
         odoo_id: odoo_id.map(str::to_string),
         provider_id: Some(provider_id.to_string()),
         reason: Some(reason_of(error)),
-        ip: (client != ClientIp::UNKNOWN).then(|| client.to_string()),
+        ip: client.for_audit(),
         correlation_id: crate::correlation::current(),
         ..AuditEntry::now(AuditKind::Login, outcome)
     };

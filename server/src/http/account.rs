@@ -202,10 +202,6 @@ async fn form_session(bridge: &Bridge, css: &SiteStylesheet, headers: &HeaderMap
     }
 }
 
-fn audit_ip(ip: ClientIp) -> Option<String> {
-    (ip != ClientIp::UNKNOWN).then(|| ip.0.to_string())
-}
-
 /// `POST /account/unlink`: removes one of the person's identities, never the last.
 pub async fn unlink(
     State(state): State<AppState>,
@@ -233,7 +229,7 @@ pub async fn unlink(
         upstream_subject: Some(link.upstream_subject.clone()),
         email: link.email.clone(),
         odoo_user_id: Some(user_id),
-        ip: audit_ip(ip),
+        ip: ip.for_audit(),
         ..AuditEntry::now(AuditKind::Unlink, AuditOutcome::Success)
     };
     // Never the last: without an identity the person could not sign in through the bridge again.
@@ -273,7 +269,7 @@ pub async fn revoke(
         upstream_subject: Some(signed_in.session.upstream_subject.clone()),
         email: signed_in.session.email.clone(),
         odoo_user_id: Some(user_id),
-        ip: audit_ip(ip),
+        ip: ip.for_audit(),
         ..AuditEntry::now(AuditKind::Revoke, AuditOutcome::Success)
     };
     match result {
@@ -284,9 +280,7 @@ pub async fn revoke(
         }
         Err(error) => {
             let failed = AuditEntry { outcome: AuditOutcome::Failed, reason: Some(crate::error::error_chain(&error)), ..entry };
-            if let Err(store_error) = bridge.store.record_audit(&failed).await {
-                tracing::warn!(error = %store_error, "cannot record the failed revoke in the audit log");
-            }
+            crate::audit::record(bridge, &failed).await;
             Err(match error {
                 EndError::Store(e) => BridgeError::Store(e),
                 EndError::Odoo(e) => BridgeError::Odoo(e),

@@ -31,6 +31,11 @@ impl ClientIp {
     pub fn of(extensions: &axum::http::Extensions) -> ClientIp {
         extensions.get::<ClientIp>().copied().unwrap_or(Self::UNKNOWN)
     }
+
+    /// The address as an audit row holds it: `None` when there is none to record.
+    pub fn for_audit(self) -> Option<String> {
+        (self != Self::UNKNOWN).then(|| self.0.to_string())
+    }
 }
 
 impl fmt::Display for ClientIp {

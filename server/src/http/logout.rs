@@ -37,7 +37,7 @@ pub async fn backchannel(
         Ok(_) => return invalid_request("logout_token is missing"),
         Err(rejection) => return invalid_request(&format!("the body must be a form: {rejection}")),
     };
-    let ip = (client != ClientIp::UNKNOWN).then(|| client.0.to_string());
+    let ip = client.for_audit();
     match backchannel::logout(&bridge, &provider, &token, ip).await {
         Ok(_) => no_store(StatusCode::OK.into_response()),
         Err(error) => {

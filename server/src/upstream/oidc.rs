@@ -108,6 +108,10 @@ impl OidcProvider {
     /// Discovers, then re-discovers hourly (keys rotate); retries with back-off while down.
     pub async fn keep_discovered(&self) {
         let mut backoff = Duration::from_secs(1);
+        // Already discovered (a reload does it before going live): the next fetch is the hourly one.
+        if matches!(self.availability().await, Availability::Ready) {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+        }
         loop {
             if self.refresh().await {
                 backoff = Duration::from_secs(1);
